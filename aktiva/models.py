@@ -1,0 +1,165 @@
+"""The tenant (Organization), who belongs to it (Membership), the audit log and
+generated documents. Everything else in the application hangs off an Organization."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FederalState(models.TextChoices):
+    BW = "BW", "Baden-Württemberg"
+    BY = "BY", "Bayern"
+    BE = "BE", "Berlin"
+    BB = "BB", "Brandenburg"
+    HB = "HB", "Bremen"
+    HH = "HH", "Hamburg"
+    HE = "HE", "Hessen"
+    MV = "MV", "Mecklenburg-Vorpommern"
+    NI = "NI", "Niedersachsen"
+    NW = "NW", "Nordrhein-Westfalen"
+    RP = "RP", "Rheinland-Pfalz"
+    SL = "SL", "Saarland"
+    SN = "SN", "Sachsen"
+    ST = "ST", "Sachsen-Anhalt"
+    SH = "SH", "Schleswig-Holstein"
+    TH = "TH", "Thüringen"
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        JOBCENTER = "jobcenter", _("Jobcenter")
+        PROVIDER = "provider", _("Träger")
+
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.JOBCENTER)
+    federal_state = models.CharField(
+        _("Bundesland"),
+        max_length=2,
+        choices=FederalState.choices,
+        help_text=_("Bestimmt die Feiertage, die die Terminplanung überspringt."),
+    )
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postal_code = models.CharField(_("PLZ"), max_length=10, blank=True)
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    contact_phone = models.CharField(
+        _("Telefon für Absagen"),
+        max_length=50,
+        blank=True,
+        help_text=_("Wen Teilnehmende anrufen, wenn sie nicht kommen können."),
+    )
+    contact_email = models.EmailField(_("E-Mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's place in exactly one organization, with a role."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Koordination")
+        TRAINER = "trainer", _("Trainer/in")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organization} ({self.get_role_display()})"
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == self.Role.COORDINATOR
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role == self.Role.TRAINER
+
+
+class AuditLogEntry(models.Model):
+    """Who viewed or changed personal data, and when (§ 67 ff. SGB X)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("angesehen")
+        CREATE = "create", _("angelegt")
+        CHANGE = "change", _("geändert")
+        DELETE = "delete", _("gelöscht")
+        EXPORT = "export", _("exportiert")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="audit_log"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Zugriffsprotokoll")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_repr}"
+
+
+class Document(models.Model):
+    """A PDF (or ZIP/XLSX) that a Celery worker renders on request.
+
+    The page that asked for it polls the row: queued → running → done/failed.
+    `kind` names a renderer registered in `aktiva.documents`; `params` holds ids only.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("in der Warteschlange")
+        RUNNING = "running", _("wird erstellt")
+        DONE = "done", _("fertig")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(max_length=50)
+    params = models.JSONField(default=dict)
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to="documents/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Dokument")
+        verbose_name_plural = _("Dokumente")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("aktiva.account_urls")),
+    path("dokumente/", include("aktiva.document_urls")),
+    path("teilnehmende/", include("participants.urls")),
+    path("", include("feedback.urls")),
+    path("", include("trainings.urls")),
+]

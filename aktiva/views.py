@@ -1,0 +1,44 @@
+"""Status, download and retry of generated documents."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .access import member_required
+from . import documents
+from .models import Document
+
+
+def _document_for(request, pk: int) -> Document:
+    """Documents of the user's organization; trainers see only those they asked for."""
+    documents = Document.objects.filter(organization=request.organization)
+    if not request.membership.is_coordinator:
+        documents = documents.filter(requested_by=request.user)
+    return get_object_or_404(documents, pk=pk)
+
+
+@member_required
+def document_detail(request, pk: int):
+    document = _document_for(request, pk)
+    template = "documents/partials/status.html" if request.htmx else "documents/detail.html"
+    return render(request, template, {"document": document})
+
+
+@member_required
+def document_download(request, pk: int):
+    document = _document_for(request, pk)
+    if document.status != Document.Status.DONE or not document.file:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@require_POST
+@member_required
+def document_retry(request, pk: int):
+    document = documents.document_retry(document=_document_for(request, pk))
+    if request.htmx:
+        return render(request, "documents/partials/status.html", {"document": document})
+    return redirect("documents:detail", pk=document.pk)
+

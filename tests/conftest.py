@@ -1,0 +1,87 @@
+"""Standing users per role, as in healthchecks: a coordinator and a trainer of one
+jobcenter, and an outsider (a coordinator of another jobcenter)."""
+
+import pytest
+from django.test import Client
+
+from aktiva.models import Membership
+
+from .factories import MembershipFactory, OrganizationFactory, TrainerFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(settings):
+    """Tasks run in-process in tests; tests/e2e starts a real worker where it is needed."""
+    from aktiva.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = False
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory(name="Jobcenter Dresden", federal_state="SN")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganizationFactory(name="Jobcenter Leipzig", federal_state="SN")
+
+
+@pytest.fixture
+def coordinator(org):
+    user = UserFactory(username="koordination", first_name="Karla", last_name="Koordinatorin")
+    MembershipFactory(user=user, organization=org, role=Membership.Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def trainer_user(org):
+    user = UserFactory(username="trainerin", first_name="Tina", last_name="Trainerin")
+    MembershipFactory(user=user, organization=org, role=Membership.Role.TRAINER)
+    return user
+
+
+@pytest.fixture
+def trainer(org, trainer_user):
+    """The Trainer profile of `trainer_user`."""
+    return TrainerFactory(organization=org, user=trainer_user, first_name="Tina", last_name="Trainerin")
+
+
+@pytest.fixture
+def outsider(other_org):
+    user = UserFactory(username="fremd", first_name="Frank", last_name="Fremd")
+    MembershipFactory(user=user, organization=other_org, role=Membership.Role.COORDINATOR)
+    return user
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    return _client_for(coordinator)
+
+
+@pytest.fixture
+def trainer_client(trainer_user, trainer):
+    return _client_for(trainer_user)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def anonymous_client():
+    return Client()

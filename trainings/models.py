@@ -1,0 +1,334 @@
+"""Trainers, the module catalogue, locations, course runs and their sessions."""
+
+import secrets
+from datetime import date, datetime, timedelta
+
+from django.db import models
+from django.db.models import Count, F, Min, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aktiva.models import Organization
+
+
+def new_ical_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def for_organization(self, organization: Organization):
+        return self.filter(organization=organization)
+
+
+class TrainerQuerySet(OrganizationQuerySet):
+    def assignable(self, on: date | None = None):
+        """Active trainers with an AktivA qualification (on the given day)."""
+        on = on or timezone.localdate()
+        return self.filter(is_active=True, qualified_on__isnull=False, qualified_on__lte=on)
+
+
+class Trainer(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="trainers")
+    user = models.OneToOneField(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="trainer",
+        verbose_name=_("Benutzerkonto"),
+    )
+    first_name = models.CharField(_("Vorname"), max_length=100)
+    last_name = models.CharField(_("Nachname"), max_length=100)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    qualified_on = models.DateField(
+        _("AktivA-Qualifizierung am"),
+        null=True,
+        blank=True,
+        help_text=_("Abschluss der viertägigen AktivA-Trainerqualifizierung."),
+    )
+    certificate_reference = models.CharField(
+        _("Nachweis (Zertifikatsnummer)"), max_length=100, blank=True
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    ical_token = models.CharField(max_length=64, unique=True, default=new_ical_token, editable=False)
+
+    objects = TrainerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Trainer/in")
+        verbose_name_plural = _("Trainer/innen")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:trainer_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return str(self)
+
+    @property
+    def is_qualified(self) -> bool:
+        return self.qualified_on is not None and self.qualified_on <= timezone.localdate()
+
+    @property
+    def is_assignable(self) -> bool:
+        return self.is_active and self.is_qualified
+
+
+class ModuleQuerySet(models.QuerySet):
+    def for_organization(self, organization: Organization):
+        """The shipped catalogue plus the organization's own modules, in curriculum order."""
+        return self.filter(Q(organization__isnull=True) | Q(organization=organization))
+
+
+class Module(models.Model):
+    """A unit of the curriculum. Rows without organization are the shipped catalogue."""
+
+    class Kind(models.TextChoices):
+        CORE = "core", _("Kernmodul")
+        ADDON = "addon", _("Zusatzmodul")
+        WORKSHOP = "workshop", _("Workshop")
+
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="modules"
+    )
+    code = models.SlugField(_("Kürzel"), max_length=50)
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.ADDON)
+    position = models.PositiveSmallIntegerField(
+        _("Reihenfolge"), help_text=_("Position im Curriculum; kleinere Zahlen kommen zuerst.")
+    )
+    default_units = models.PositiveSmallIntegerField(
+        _("Unterrichtseinheiten (UE)"), default=4, help_text=_("Eine UE dauert 45 Minuten.")
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    objects = ModuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Modul")
+        verbose_name_plural = _("Module")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "code"], name="module_code_unique_per_organization"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(organization__isnull=True),
+                name="module_code_unique_in_catalogue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_core(self) -> bool:
+        return self.kind == self.Kind.CORE
+
+    @property
+    def is_catalogue(self) -> bool:
+        return self.organization_id is None
+
+
+class Location(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(_("Bezeichnung"), max_length=200, help_text=_("z. B. „Raum 2.14“"))
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200)
+    postal_code = models.CharField(_("PLZ"), max_length=10)
+    city = models.CharField(_("Ort"), max_length=100)
+    capacity = models.PositiveSmallIntegerField(_("Plätze"))
+    step_free = models.BooleanField(_("stufenlos erreichbar"), default=False)
+    directions = models.TextField(_("Wegbeschreibung"), blank=True)
+    is_active = models.BooleanField(_("in Nutzung"), default=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Ort / Raum")
+        verbose_name_plural = _("Orte / Räume")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="location_capacity_positive")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.postal_code} {self.city}"
+
+
+class CourseRunQuerySet(OrganizationQuerySet):
+    def with_dates(self):
+        held = Q(sessions__is_cancelled=False)
+        return self.annotate(
+            first_date=Min("sessions__date", filter=held),
+            last_date=Max("sessions__date", filter=held),
+            session_count=Count("sessions", filter=held, distinct=True),
+        )
+
+    def active(self):
+        return self.exclude(status__in=[CourseRun.Status.COMPLETED, CourseRun.Status.CANCELLED])
+
+    def for_trainer(self, trainer):
+        return self.filter(trainers=trainer)
+
+
+class CourseRun(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        PLANNED = "planned", _("geplant")
+        RUNNING = "running", _("läuft")
+        COMPLETED = "completed", _("abgeschlossen")
+        CANCELLED = "cancelled", _("abgesagt")
+
+    # Allowed status changes; cancelling is possible from every state before completion.
+    TRANSITIONS = {
+        Status.DRAFT: [Status.PLANNED, Status.CANCELLED],
+        Status.PLANNED: [Status.RUNNING, Status.DRAFT, Status.CANCELLED],
+        Status.RUNNING: [Status.COMPLETED, Status.CANCELLED],
+        Status.COMPLETED: [],
+        Status.CANCELLED: [],
+    }
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="course_runs")
+    title = models.CharField(_("Titel"), max_length=200)
+    location = models.ForeignKey(
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="course_runs",
+        verbose_name=_("Ort / Raum"),
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("Plätze"), default=12, help_text=_("Für anerkannte Präventionskurse höchstens 12–15.")
+    )
+    min_participants = models.PositiveSmallIntegerField(
+        _("Mindestteilnehmerzahl"), default=8, help_text=_("Darunter findet der Kurs nicht statt.")
+    )
+    trainers = models.ManyToManyField(
+        Trainer, blank=True, related_name="course_runs", verbose_name=_("Trainer/innen")
+    )
+    modules = models.ManyToManyField(
+        Module, blank=True, related_name="course_runs", verbose_name=_("Module")
+    )
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    notes = models.TextField(_("Notizen"), blank=True)
+    cancellation_reason = models.CharField(_("Grund der Absage"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Durchgang")
+        verbose_name_plural = _("Durchgänge")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="run_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(min_participants__lte=F("capacity")), name="run_min_le_capacity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:run_detail", args=[self.pk])
+
+    @property
+    def allowed_transitions(self) -> list[str]:
+        return list(self.TRANSITIONS[self.Status(self.status)])
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.allowed_transitions
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (self.Status.COMPLETED, self.Status.CANCELLED)
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_organization(self, organization: Organization):
+        return self.filter(run__organization=organization)
+
+    def held(self):
+        """Sessions that take place (not cancelled) in runs that are not cancelled."""
+        return self.filter(is_cancelled=False).exclude(run__status=CourseRun.Status.CANCELLED)
+
+    def between(self, start: date, end: date):
+        return self.filter(date__gte=start, date__lte=end)
+
+    def for_trainer(self, trainer):
+        return self.filter(run__trainers=trainer)
+
+    def overlapping(self, *, on: date, start, end):
+        return self.held().filter(date=on, start_time__lt=end, end_time__gt=start)
+
+
+class Session(models.Model):
+    run = models.ForeignKey(CourseRun, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("Datum"))
+    start_time = models.TimeField(_("Beginn"))
+    end_time = models.TimeField(_("Ende"))
+    location = models.ForeignKey(
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        verbose_name=_("Ort / Raum"),
+        help_text=_("Leer lassen für den Ort des Durchgangs."),
+    )
+    modules = models.ManyToManyField(Module, blank=True, related_name="sessions", verbose_name=_("Module"))
+    is_cancelled = models.BooleanField(_("abgesagt"), default=False)
+    note = models.CharField(_("Hinweis"), max_length=300, blank=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Termin")
+        verbose_name_plural = _("Termine")
+        ordering = ["date", "start_time"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="session_end_after_start")
+        ]
+        indexes = [models.Index(fields=["date", "start_time"])]
+
+    def __str__(self) -> str:
+        return f"{self.run} – {self.date:%d.%m.%Y}"
+
+    @property
+    def effective_location(self) -> Location | None:
+        return self.location or self.run.location
+
+    @property
+    def starts_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.date, self.start_time))
+
+    @property
+    def ends_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.date, self.end_time))
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+    @property
+    def teaching_units(self) -> int:
+        """Whole teaching units of 45 minutes; a 09:00–12:30 session with a break counts 4."""
+        return int(self.duration.total_seconds() // (45 * 60))
+
+    @property
+    def is_past(self) -> bool:
+        return self.date < timezone.localdate()
