@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from trainings.views import dashboard
+
 urlpatterns = [
+    path("", dashboard, name="dashboard"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("aktiva.account_urls")),

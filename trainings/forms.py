@@ -1,0 +1,197 @@
+"""Forms for course runs, sessions and the schedule generator."""
+
+from datetime import time
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import CourseRun, Location, Module, Session, Trainer
+
+WEEKDAYS = [
+    (0, _("Montag")),
+    (1, _("Dienstag")),
+    (2, _("Mittwoch")),
+    (3, _("Donnerstag")),
+    (4, _("Freitag")),
+    (5, _("Samstag")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class TrainerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, trainer: Trainer) -> str:
+        if trainer.is_assignable:
+            return str(trainer)
+        return _("%(name)s (nicht qualifiziert oder inaktiv)") % {"name": trainer}
+
+
+class ServiceValidatedModelForm(forms.ModelForm):
+    """Copies the cleaned data onto the instance; the service validates the model
+    (full_clean, conflicts) and its errors are put back on the form by the view."""
+
+    def _post_clean(self):
+        forms.models.construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
+
+class CourseRunForm(ServiceValidatedModelForm):
+    trainers = TrainerChoiceField(
+        label=_("Trainer/innen"),
+        queryset=Trainer.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Üblich sind zwei. Nur qualifizierte, aktive Trainer/innen können leiten."),
+    )
+    modules = forms.ModelMultipleChoiceField(
+        label=_("Module"),
+        queryset=Module.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Die vier Kernmodule gehören in jeden Durchgang."),
+    )
+
+    class Meta:
+        model = CourseRun
+        fields = ["title", "location", "capacity", "min_participants", "trainers", "modules", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        self.fields["location"].queryset = Location.objects.for_organization(organization).filter(is_active=True)
+        # Inactive trainers stay listed when already assigned so the form shows the truth.
+        trainers = Trainer.objects.for_organization(organization)
+        if self.instance.pk:
+            trainers = trainers.filter(is_active=True) | trainers.filter(course_runs=self.instance)
+        else:
+            trainers = trainers.filter(is_active=True)
+        self.fields["trainers"].queryset = trainers.distinct().order_by("last_name", "first_name")
+        self.fields["modules"].queryset = Module.objects.for_organization(organization)
+        if not self.instance.pk and not self.is_bound:
+            self.initial["modules"] = list(
+                Module.objects.filter(organization=None, kind=Module.Kind.CORE).values_list("pk", flat=True)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        capacity, minimum = cleaned.get("capacity"), cleaned.get("min_participants")
+        if capacity is not None and capacity < 1:
+            self.add_error("capacity", _("Ein Durchgang braucht mindestens einen Platz."))
+        if capacity and minimum is not None and minimum > capacity:
+            self.add_error("min_participants", _("Die Mindestzahl darf nicht größer sein als die Zahl der Plätze."))
+        return cleaned
+
+
+
+class CancelRunForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund der Absage"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Zum Beispiel: zu wenige Anmeldungen, Raum nicht verfügbar."),
+        error_messages={"required": _("Bitte geben Sie einen Grund für die Absage an.")},
+    )
+
+
+class ScheduleForm(forms.Form):
+    start = forms.DateField(label=_("Erster möglicher Tag"), widget=DateInput())
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Wochentage"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[0, 1, 2, 3],
+        error_messages={"required": _("Bitte wählen Sie mindestens einen Wochentag.")},
+    )
+    start_time = forms.TimeField(label=_("Beginn"), widget=TimeInput(), initial=time(9, 0))
+    end_time = forms.TimeField(label=_("Ende"), widget=TimeInput(), initial=time(12, 30))
+    count = forms.IntegerField(
+        label=_("Anzahl der Termine"),
+        min_value=1,
+        max_value=60,
+        initial=8,
+        error_messages={
+            "min_value": _("Mindestens ein Termin."),
+            "max_value": _("Höchstens 60 Termine auf einmal."),
+        },
+    )
+    modules = forms.ModelMultipleChoiceField(
+        label=_("Module (in Curriculum-Reihenfolge verteilt)"),
+        queryset=Module.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, run: CourseRun, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["modules"].queryset = Module.objects.for_organization(run.organization)
+        if not self.is_bound:
+            chosen = [m.pk for m in run.modules.all()]
+            self.initial["modules"] = chosen or list(
+                Module.objects.filter(organization=None, kind=Module.Kind.CORE).values_list("pk", flat=True)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Das Ende muss nach dem Beginn liegen."))
+        return cleaned
+
+
+class SessionForm(ServiceValidatedModelForm):
+    modules = forms.ModelMultipleChoiceField(
+        label=_("Module"), queryset=Module.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Session
+        fields = ["date", "start_time", "end_time", "location", "modules", "note"]
+        widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+
+    def __init__(self, *args, run: CourseRun, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.run = run
+        self.fields["location"].queryset = Location.objects.for_organization(run.organization)
+        self.fields["modules"].queryset = Module.objects.for_organization(run.organization)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Das Ende muss nach dem Beginn liegen."))
+        return cleaned
+
+
+
+class RunFilterForm(forms.Form):
+    q = forms.CharField(label=_("Suche"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    trainer = forms.ModelChoiceField(label=_("Trainer/in"), queryset=Trainer.objects.none(), required=False)
+    period_from = forms.DateField(label=_("Termine ab"), required=False, widget=DateInput())
+    period_to = forms.DateField(label=_("Termine bis"), required=False, widget=DateInput())
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("alle"))] + list(CourseRun.Status.choices)
+        self.fields["trainer"].queryset = Trainer.objects.for_organization(organization)
+        self.fields["trainer"].empty_label = _("alle")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_from"), cleaned.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", _("Das Ende des Zeitraums liegt vor dem Anfang."))
+        return cleaned
