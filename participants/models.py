@@ -1,0 +1,262 @@
+"""Participants (jobcenter customers), their places in runs, attendance and certificates.
+
+This is social data (§ 35 SGB I): only what the training needs is stored, access is
+logged, and `participants.retention` anonymises it once the retention period is over.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from aktiva.models import Organization
+from trainings.models import CourseRun, Module, Session
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def for_organization(self, organization: Organization):
+        return self.filter(organization=organization)
+
+    def search(self, term: str):
+        """Name parts (all must match) or the customer number."""
+        term = term.strip()
+        if not term:
+            return self
+        by_name = Q()
+        for part in term.split():
+            by_name &= Q(first_name__icontains=part) | Q(last_name__icontains=part)
+        return self.filter(by_name | Q(customer_number__iexact=term))
+
+
+class Participant(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="participants"
+    )
+    first_name = models.CharField(_("Vorname"), max_length=100)
+    last_name = models.CharField(_("Nachname"), max_length=100)
+    customer_number = models.CharField(
+        _("Kundennummer"),
+        max_length=30,
+        blank=True,
+        help_text=_("Optional; innerhalb des Jobcenters eindeutig."),
+    )
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    consent_on = models.DateField(
+        _("Einwilligung zur Datenverarbeitung am"),
+        help_text=_("Datum, an dem die Person der Verarbeitung ihrer Daten zugestimmt hat."),
+    )
+    note = models.TextField(_("Notiz"), blank=True, help_text=_("Keine Gesundheitsangaben."))
+    anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Teilnehmende/r")
+        verbose_name_plural = _("Teilnehmende")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "customer_number"],
+                condition=~Q(customer_number=""),
+                name="participant_customer_number_unique",
+                violation_error_message=_("Diese Kundennummer ist bereits vergeben."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("participants:detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return str(self)
+
+    @property
+    def initials(self) -> str:
+        return f"{self.first_name[:1]}. {self.last_name[:1]}.".upper()
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def for_organization(self, organization: Organization):
+        return self.filter(run__organization=organization)
+
+    def holding_place(self):
+        return self.filter(status__in=Enrollment.PLACE_STATUSES)
+
+    def waiting(self):
+        return self.filter(status=Enrollment.Status.WAITING).order_by("waiting_since", "pk")
+
+    def in_attendance(self):
+        """Everyone who has (or had) a place: the rows of attendance lists and the matrix."""
+        return self.filter(status__in=Enrollment.ATTENDANCE_STATUSES)
+
+
+class Enrollment(models.Model):
+    """A participant's place in a run, or their place on its waiting list."""
+
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("angemeldet")
+        WAITING = "waiting", _("Warteliste")
+        WITHDRAWN = "withdrawn", _("abgemeldet")
+        COMPLETED = "completed", _("abgeschlossen")
+        DROPPED_OUT = "dropped_out", _("abgebrochen")
+
+    PLACE_STATUSES = [Status.ENROLLED, Status.COMPLETED]
+    ATTENDANCE_STATUSES = [Status.ENROLLED, Status.COMPLETED, Status.DROPPED_OUT]
+
+    run = models.ForeignKey(CourseRun, on_delete=models.CASCADE, related_name="enrollments")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    status = models.CharField(_("Status"), max_length=12, choices=Status.choices)
+    waiting_since = models.DateTimeField(_("auf der Warteliste seit"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("nachgerückt am"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("abgemeldet am"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("Grund der Abmeldung"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Anmeldung")
+        verbose_name_plural = _("Anmeldungen")
+        ordering = ["participant__last_name", "participant__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "participant"],
+                name="enrollment_once_per_run",
+                violation_error_message=_("Diese Person ist in diesem Durchgang schon eingetragen."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waiting") | Q(waiting_since__isnull=False),
+                name="enrollment_waiting_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.run}"
+
+    @property
+    def holds_place(self) -> bool:
+        return self.status in self.PLACE_STATUSES
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("anwesend")
+        LATE = "late", _("verspätet")
+        EXCUSED = "excused", _("entschuldigt")
+        ABSENT = "absent", _("unentschuldigt")
+
+    # Who was in the room: these count for the 80 % of a certificate.
+    ATTENDED = [Status.PRESENT, Status.LATE]
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attendances")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    status = models.CharField(_("Anwesenheit"), max_length=10, choices=Status.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Anwesenheit")
+        verbose_name_plural = _("Anwesenheiten")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "session"], name="attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment.participant} {self.session.date}: {self.get_status_display()}"
+
+    @property
+    def attended(self) -> bool:
+        return self.status in self.ATTENDED
+
+
+class AttendanceChange(models.Model):
+    """The history of a mark: who set which status when."""
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="changes")
+    previous_status = models.CharField(max_length=10, choices=Attendance.Status.choices, blank=True)
+    status = models.CharField(max_length=10, choices=Attendance.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Änderung der Anwesenheit")
+        verbose_name_plural = _("Änderungen der Anwesenheit")
+        ordering = ["-changed_at", "-pk"]
+
+
+def new_certificate_number() -> str:
+    # Not guessable: the number alone opens the public verification page.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "TB-" + "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class Certificate(models.Model):
+    """A certificate of participation. `initials` is kept so that verification still
+    works after the participant's data has been anonymised."""
+
+    number = models.CharField(
+        _("Nummer"), max_length=20, unique=True, default=new_certificate_number, editable=False
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="certificates"
+    )
+    run = models.ForeignKey(CourseRun, on_delete=models.CASCADE, related_name="certificates")
+    initials = models.CharField(max_length=10)
+    sessions_attended = models.PositiveSmallIntegerField()
+    sessions_held = models.PositiveSmallIntegerField()
+    units_attended = models.PositiveSmallIntegerField()
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Teilnahmebescheinigung")
+        verbose_name_plural = _("Teilnahmebescheinigungen")
+        ordering = ["participant__last_name", "participant__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "run"], name="certificate_once_per_run")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_verification_url(self) -> str:
+        return settings.AKTIVA_PUBLIC_URL + reverse("participants:verify", args=[self.number])
+
+
+class HandoutContent(models.Model):
+    """An organization's own content pages for a module's handout (HTML from a small
+    safe subset; see `participants.handouts`)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="handout_contents"
+    )
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="handout_contents")
+    body = models.TextField(
+        _("Inhalt"),
+        help_text=_(
+            "Absätze durch Leerzeilen trennen. Zeilen, die mit „# “ beginnen, werden "
+            "Überschriften, Zeilen mit „- “ Aufzählungspunkte."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Handout-Inhalt")
+        verbose_name_plural = _("Handout-Inhalte")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "module"], name="handout_once_per_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module} ({self.organization})"

@@ -1,0 +1,164 @@
+"""Reads shared by pages, documents and services. Each runs a fixed number of queries,
+however many participants or sessions a run has."""
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from trainings.models import CourseRun, Module, Session
+
+from .models import Attendance, AttendanceChange, Enrollment
+
+
+def required_sessions(total: int) -> int:
+    """Sessions someone must attend for a certificate: 7 of 8, 8 of 10, …"""
+    threshold = Fraction(str(settings.AKTIVA_CERTIFICATE_THRESHOLD))
+    return math.ceil(threshold * total)
+
+
+@dataclass
+class AttendanceSummary:
+    enrollment: Enrollment
+    marks: dict[int, Attendance]
+    attended: int
+    held: int
+    total: int
+    units_attended: int
+
+    @property
+    def required(self) -> int:
+        return required_sessions(self.total)
+
+    @property
+    def missed(self) -> int:
+        return self.held - self.attended
+
+    @property
+    def misses_left(self) -> int:
+        """How many more sessions may still be missed for a certificate (negative: out of reach)."""
+        return (self.total - self.required) - self.missed
+
+    @property
+    def rate(self) -> float | None:
+        return self.attended / self.held if self.held else None
+
+    @property
+    def rate_percent(self) -> int | None:
+        return None if self.rate is None else round(self.rate * 100)
+
+    @property
+    def eligible(self) -> bool:
+        return self.total > 0 and self.attended >= self.required
+
+    @property
+    def reachable(self) -> bool:
+        return self.misses_left >= 0
+
+    @property
+    def at_risk(self) -> bool:
+        return self.misses_left <= 1
+
+
+def run_sessions(run: CourseRun) -> list[Session]:
+    """All sessions of the run with their modules and rooms (cancelled ones included)."""
+    return list(
+        Session.objects.filter(run=run)
+        .select_related("location")
+        .prefetch_related(Prefetch("modules", queryset=Module.objects.order_by("position")))
+    )
+
+
+def _is_held(session: Session, today, marked: set[int]) -> bool:
+    if session.is_cancelled:
+        return False
+    return session.date < today or (session.date == today and session.pk in marked)
+
+
+def attendance_summaries(
+    run: CourseRun, sessions: list[Session] | None = None
+) -> list[AttendanceSummary]:
+    """One summary per participant with a place. The rate counts every held session of
+    the run, including those before someone moved up from the waiting list."""
+    if sessions is None:
+        sessions = run_sessions(run)
+    enrollments = list(Enrollment.objects.filter(run=run).in_attendance().select_related("participant"))
+    attendances = Attendance.objects.filter(session__run=run, enrollment__in=enrollments)
+    marks: dict[int, dict[int, Attendance]] = {e.pk: {} for e in enrollments}
+    for attendance in attendances:
+        marks[attendance.enrollment_id][attendance.session_id] = attendance
+    today = timezone.localdate()
+    marked_sessions = {s for by_session in marks.values() for s in by_session}
+    held = [s for s in sessions if _is_held(s, today, marked_sessions)]
+    total = sum(1 for s in sessions if not s.is_cancelled)
+    summaries = []
+    for enrollment in enrollments:
+        own = marks[enrollment.pk]
+        attended = [s for s in held if s.pk in own and own[s.pk].attended]
+        summaries.append(
+            AttendanceSummary(
+                enrollment=enrollment,
+                marks=own,
+                attended=len(attended),
+                held=len(held),
+                total=total,
+                units_attended=sum(s.teaching_units for s in attended),
+            )
+        )
+    return summaries
+
+
+@dataclass
+class MatrixRow:
+    summary: AttendanceSummary
+    cells: list[tuple[Session, Attendance | None, AttendanceChange | None]] = field(default_factory=list)
+
+
+def attendance_matrix(run: CourseRun) -> tuple[list[Session], list[MatrixRow], list[AttendanceChange]]:
+    """Participants × sessions, with the last change per cell and the whole change history."""
+    sessions = run_sessions(run)
+    summaries = attendance_summaries(run, sessions)
+    changes = list(
+        AttendanceChange.objects.filter(attendance__session__run=run)
+        .select_related(
+            "changed_by", "attendance__session", "attendance__enrollment__participant"
+        )
+        .order_by("-changed_at", "-pk")
+    )
+    last_change: dict[int, AttendanceChange] = {}
+    for change in changes:
+        last_change.setdefault(change.attendance_id, change)
+    rows = []
+    for summary in summaries:
+        row = MatrixRow(summary=summary)
+        for session in sessions:
+            mark = summary.marks.get(session.pk)
+            row.cells.append((session, mark, last_change.get(mark.pk) if mark else None))
+        rows.append(row)
+    return sessions, rows, changes
+
+
+def session_attendance(session: Session) -> list[tuple[Enrollment, Attendance | None]]:
+    """The list a trainer taps through in the room."""
+    enrollments = list(
+        Enrollment.objects.filter(run_id=session.run_id).in_attendance().select_related("participant")
+    )
+    marks = {a.enrollment_id: a for a in Attendance.objects.filter(session=session)}
+    return [(e, marks.get(e.pk)) for e in enrollments]
+
+
+def runs_with_counts(runs):
+    """Runs annotated with enrolled and waiting counts (one query)."""
+    return runs.annotate(
+        enrolled_count=Count(
+            "enrollments",
+            filter=Q(enrollments__status__in=Enrollment.PLACE_STATUSES),
+            distinct=True,
+        ),
+        waiting_count=Count(
+            "enrollments", filter=Q(enrollments__status=Enrollment.Status.WAITING), distinct=True
+        ),
+    )

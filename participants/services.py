@@ -1,0 +1,206 @@
+"""Business rules for participants: enrollment with a waiting list, attendance, certificates."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aktiva.audit import audit_log
+from aktiva.models import AuditLogEntry, Organization
+from trainings.models import CourseRun, Session
+
+from .models import Attendance, AttendanceChange, Certificate, Enrollment, Participant
+from .selectors import attendance_summaries
+
+
+@transaction.atomic
+def participant_save(*, participant: Participant, user) -> Participant:
+    creating = participant.pk is None
+    participant.full_clean()
+    participant.save()
+    audit_log(
+        user=user,
+        organization=participant.organization,
+        action=AuditLogEntry.Action.CREATE if creating else AuditLogEntry.Action.CHANGE,
+        obj=participant,
+    )
+    return participant
+
+
+@dataclass
+class EnrollmentResult:
+    enrollment: Enrollment
+    promoted: Enrollment | None = None
+
+
+@transaction.atomic
+def enrollment_create(*, run: CourseRun, participant: Participant, user=None) -> Enrollment:
+    """Give the participant a place, or a place on the waiting list when the run is full.
+
+    The run row is locked first, so two coordinators taking the last place at the same
+    moment are served one after the other: the second sees the place taken.
+    """
+    run = CourseRun.objects.select_for_update().get(pk=run.pk)
+    if run.is_closed:
+        raise ValidationError(_("In einen abgeschlossenen oder abgesagten Durchgang kann niemand mehr aufgenommen werden."))
+    if participant.organization_id != run.organization_id:
+        raise ValidationError(_("Die Person gehört zu einer anderen Organisation."))
+    existing = Enrollment.objects.filter(run=run, participant=participant).first()
+    if existing and existing.status != Enrollment.Status.WITHDRAWN:
+        raise ValidationError(
+            _("%(name)s ist in diesem Durchgang schon eingetragen (%(status)s).")
+            % {"name": participant, "status": existing.get_status_display()}
+        )
+    enrollment = existing or Enrollment(run=run, participant=participant)
+    taken = Enrollment.objects.filter(run=run).holding_place().count()
+    now = timezone.now()
+    if taken < run.capacity:
+        enrollment.status = Enrollment.Status.ENROLLED
+        enrollment.waiting_since = None
+    else:
+        enrollment.status = Enrollment.Status.WAITING
+        enrollment.waiting_since = now
+    enrollment.withdrawn_at = None
+    enrollment.withdrawal_reason = ""
+    enrollment.promoted_at = None
+    enrollment.full_clean()
+    enrollment.save()
+    audit_log(
+        user=user,
+        organization=run.organization,
+        action=AuditLogEntry.Action.CHANGE,
+        obj=participant,
+        details={"run": run.pk, "enrollment": enrollment.status},
+    )
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_withdraw(*, enrollment: Enrollment, reason: str, user=None) -> EnrollmentResult:
+    """Withdraw (with a reason); a freed place goes to the first person on the waiting list."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
+    run = CourseRun.objects.select_for_update().get(pk=enrollment.run_id)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status not in (Enrollment.Status.ENROLLED, Enrollment.Status.WAITING):
+        raise ValidationError(_("Diese Anmeldung ist nicht mehr aktiv."))
+    freed_place = enrollment.holds_place
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.withdrawn_at = timezone.now()
+    enrollment.withdrawal_reason = reason
+    enrollment.waiting_since = None
+    enrollment.full_clean()
+    enrollment.save()
+    audit_log(
+        user=user,
+        organization=run.organization,
+        action=AuditLogEntry.Action.CHANGE,
+        obj=enrollment.participant,
+        details={"run": run.pk, "enrollment": "withdrawn"},
+    )
+    promoted = None
+    if freed_place and not run.is_closed:
+        promoted = _promote_next(run=run, user=user)
+    return EnrollmentResult(enrollment=enrollment, promoted=promoted)
+
+
+def _promote_next(*, run: CourseRun, user) -> Enrollment | None:
+    if Enrollment.objects.filter(run=run).holding_place().count() >= run.capacity:
+        return None
+    first = (
+        Enrollment.objects.filter(run=run).waiting().select_related("participant").first()
+    )
+    if first is None:
+        return None
+    first.status = Enrollment.Status.ENROLLED
+    first.waiting_since = None
+    first.promoted_at = timezone.now()
+    first.save(update_fields=["status", "waiting_since", "promoted_at"])
+    audit_log(
+        user=user,
+        organization=run.organization,
+        action=AuditLogEntry.Action.CHANGE,
+        obj=first.participant,
+        details={"run": run.pk, "enrollment": "promoted"},
+    )
+    return first
+
+
+def attendance_may_record(*, user, organization: Organization, run: CourseRun) -> bool:
+    """The organization's coordinators and the run's own trainers."""
+    membership = getattr(user, "membership", None)
+    if membership is None or membership.organization_id != organization.pk:
+        return False
+    if run.organization_id != organization.pk:
+        return False
+    if membership.is_coordinator:
+        return True
+    return run.trainers.filter(user=user).exists()
+
+
+def attendance_check_session(session: Session) -> None:
+    if session.is_cancelled:
+        raise ValidationError(_("Für einen abgesagten Termin wird keine Anwesenheit erfasst."))
+    if session.date > timezone.localdate():
+        raise ValidationError(_("Anwesenheit kann erst am Tag des Termins erfasst werden."))
+
+
+@transaction.atomic
+def attendance_record(
+    *, session: Session, enrollment: Enrollment, status: str, user
+) -> Attendance:
+    """Set one participant's mark for one session and keep the change in the history."""
+    if not attendance_may_record(user=user, organization=session.run.organization, run=session.run):
+        raise PermissionDenied(_("Nur die Trainer/innen des Durchgangs und die Koordination."))
+    attendance_check_session(session)
+    if enrollment.run_id != session.run_id or enrollment.status not in Enrollment.ATTENDANCE_STATUSES:
+        raise ValidationError(_("Diese Person hat in diesem Durchgang keinen Platz."))
+    if status not in Attendance.Status.values:
+        raise ValidationError(_("Unbekannter Anwesenheitsstatus."))
+    attendance, created = Attendance.objects.select_for_update().get_or_create(
+        session=session, enrollment=enrollment, defaults={"status": status}
+    )
+    previous = "" if created else attendance.status
+    if previous == status:
+        return attendance
+    attendance.status = status
+    attendance.full_clean()
+    attendance.save()
+    AttendanceChange.objects.create(
+        attendance=attendance, previous_status=previous, status=status, changed_by=user
+    )
+    return attendance
+
+
+@transaction.atomic
+def certificates_issue(*, run: CourseRun, user=None) -> list[Certificate]:
+    """Issue (or keep) a certificate for everyone with enough attendance in a completed run."""
+    if run.status != CourseRun.Status.COMPLETED:
+        raise ValidationError(_("Bescheinigungen gibt es erst, wenn der Durchgang abgeschlossen ist."))
+    existing = {c.participant_id: c for c in Certificate.objects.filter(run=run)}
+    certificates = []
+    for summary in attendance_summaries(run):
+        if not summary.eligible:
+            continue
+        participant = summary.enrollment.participant
+        certificate = existing.get(participant.pk)
+        if certificate is None:
+            certificate = Certificate(participant=participant, run=run, initials=participant.initials)
+        certificate.sessions_attended = summary.attended
+        certificate.sessions_held = summary.total
+        certificate.units_attended = summary.units_attended
+        certificate.full_clean()
+        certificate.save()
+        certificates.append(certificate)
+    if certificates:
+        audit_log(
+            user=user,
+            organization=run.organization,
+            action=AuditLogEntry.Action.EXPORT,
+            obj=run,
+            details={"certificates": [c.number for c in certificates]},
+        )
+    return certificates

@@ -1,0 +1,136 @@
+import threading
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from aktiva.models import AuditLogEntry
+from participants import services
+from participants.models import Enrollment
+from participants.services import enrollment_create, enrollment_withdraw
+from tests.factories import CourseRunFactory
+
+from .factories import EnrollmentFactory, ParticipantFactory
+
+
+def test_enrollment_fills_capacity_then_waiting_list_in_order(org):
+    run = CourseRunFactory(organization=org, capacity=2, min_participants=1)
+    people = ParticipantFactory.create_batch(4, organization=org)
+    statuses = [enrollment_create(run=run, participant=p).status for p in people]
+    assert statuses == ["enrolled", "enrolled", "waiting", "waiting"]
+    waiting = list(Enrollment.objects.filter(run=run).waiting().values_list("participant", flat=True))
+    assert waiting == [people[2].pk, people[3].pk]
+
+
+def test_same_person_cannot_enroll_twice(org):
+    run = CourseRunFactory(organization=org)
+    person = ParticipantFactory(organization=org)
+    enrollment_create(run=run, participant=person)
+    with pytest.raises(ValidationError, match="schon eingetragen"):
+        enrollment_create(run=run, participant=person)
+    assert Enrollment.objects.filter(run=run).count() == 1
+
+
+def test_participant_of_other_organization_refused(org, other_org):
+    run = CourseRunFactory(organization=org)
+    with pytest.raises(ValidationError):
+        enrollment_create(run=run, participant=ParticipantFactory(organization=other_org))
+    assert not Enrollment.objects.exists()
+
+
+def test_closed_run_refuses_enrollment(org):
+    run = CourseRunFactory(organization=org, status="completed")
+    with pytest.raises(ValidationError):
+        enrollment_create(run=run, participant=ParticipantFactory(organization=org))
+
+
+def test_withdraw_promotes_first_on_waiting_list(org, coordinator):
+    run = CourseRunFactory(organization=org, capacity=1, min_participants=1)
+    first, second, third = ParticipantFactory.create_batch(3, organization=org)
+    placed = enrollment_create(run=run, participant=first)
+    enrollment_create(run=run, participant=second)
+    enrollment_create(run=run, participant=third)
+
+    result = enrollment_withdraw(enrollment=placed, reason="Arbeitsaufnahme", user=coordinator)
+
+    assert result.promoted.participant == second
+    placed.refresh_from_db()
+    assert placed.status == "withdrawn" and placed.withdrawal_reason == "Arbeitsaufnahme"
+    statuses = dict(Enrollment.objects.filter(run=run).values_list("participant", "status"))
+    assert statuses == {first.pk: "withdrawn", second.pk: "enrolled", third.pk: "waiting"}
+    assert Enrollment.objects.get(participant=second).promoted_at is not None
+    assert AuditLogEntry.objects.filter(object_id=str(second.pk), details__enrollment="promoted").exists()
+
+
+def test_withdraw_from_waiting_list_promotes_nobody(org):
+    run = CourseRunFactory(organization=org, capacity=1, min_participants=1)
+    a, b = ParticipantFactory.create_batch(2, organization=org)
+    enrollment_create(run=run, participant=a)
+    waiting = enrollment_create(run=run, participant=b)
+    assert enrollment_withdraw(enrollment=waiting, reason="krank").promoted is None
+    assert Enrollment.objects.get(participant=a).status == "enrolled"
+
+
+def test_withdraw_needs_reason(org):
+    enrollment = EnrollmentFactory(run=CourseRunFactory(organization=org))
+    with pytest.raises(ValidationError):
+        enrollment_withdraw(enrollment=enrollment, reason="  ")
+    enrollment.refresh_from_db()
+    assert enrollment.status == "enrolled"
+
+
+def test_withdrawn_person_can_enroll_again(org):
+    run = CourseRunFactory(organization=org, capacity=3, min_participants=1)
+    enrollment = EnrollmentFactory(run=run)
+    enrollment_withdraw(enrollment=enrollment, reason="Termin verwechselt")
+    again = enrollment_create(run=run, participant=enrollment.participant)
+    assert again.pk == enrollment.pk and again.status == "enrolled" and again.withdrawal_reason == ""
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_take_the_last_place_at_once(monkeypatch):
+    """Two transactions on two connections: exactly one gets the place.
+
+    `timezone.now()` runs between counting the places and saving; making it slow widens
+    the window in which an unlocked read would let both take the place."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks")
+    from tests.factories import OrganizationFactory
+
+    org = OrganizationFactory()
+    run = CourseRunFactory(organization=org, capacity=3, min_participants=1)
+    for _ in range(2):
+        EnrollmentFactory(run=run)
+    contenders = ParticipantFactory.create_batch(2, organization=org)
+    real_now = services.timezone.now
+
+    def slow_now():
+        time.sleep(0.5)
+        return real_now()
+
+    monkeypatch.setattr(services.timezone, "now", slow_now)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def take_place(participant):
+        from django.db import connections
+
+        try:
+            barrier.wait(timeout=10)
+            results.append(enrollment_create(run=run, participant=participant).status)
+        except Exception as exc:  # surfaced by the assert below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take_place, args=(p,)) for p in contenders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert errors == []
+    assert sorted(results) == ["enrolled", "waiting"]
+    assert Enrollment.objects.filter(run=run).holding_place().count() == 3
