@@ -1,0 +1,302 @@
+"""Reading results: per run and per organization and year.
+
+Every function runs a fixed number of queries, whatever the number of answers.
+Figures are shown only where at least MIN_ANSWERS answers exist, so that no
+single answer can be recognised.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import mean
+
+from django.db.models import Count, Max, Q, QuerySet
+
+from aktiva.models import Organization
+from trainings.models import CourseRun
+
+from .models import Answer, Item, Questionnaire, Response
+
+MIN_ANSWERS = 3
+WHO5_CUTOFF = 50  # a WHO-5 score at or below 50 suggests poor well-being
+RECOMMEND_KEY = "weiterempfehlen"
+SATISFACTION_KEY = "zufriedenheit"
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    share: float  # 0–1
+
+
+@dataclass
+class ItemResult:
+    key: str
+    kind: str
+    label: str
+    text: str
+    n: int = 0
+    mean: float | None = None
+    bars: list[Bar] = field(default_factory=list)
+    yes_share: float | None = None
+
+
+@dataclass
+class TextResult:
+    label: str
+    text: str
+    answers: list[str]
+
+
+@dataclass
+class Wellbeing:
+    n_before: int
+    n_after: int
+    n_pairs: int
+    mean_before: float | None
+    mean_after: float | None
+    mean_change: float | None
+    share_improved: float | None
+    share_low_before: float | None
+    share_low_after: float | None
+
+    @property
+    def before_shown(self) -> bool:
+        return self.n_before >= MIN_ANSWERS
+
+    @property
+    def after_shown(self) -> bool:
+        return self.n_after >= MIN_ANSWERS
+
+    @property
+    def pairs_shown(self) -> bool:
+        return self.n_pairs >= MIN_ANSWERS
+
+
+@dataclass
+class Results:
+    n: int
+    items: list[ItemResult]
+    texts: list[TextResult]
+    wellbeing: Wellbeing
+
+    @property
+    def shown(self) -> bool:
+        return self.n >= MIN_ANSWERS
+
+    @property
+    def scale_items(self) -> list[ItemResult]:
+        return [i for i in self.items if i.kind == Item.Kind.SCALE]
+
+    @property
+    def other_items(self) -> list[ItemResult]:
+        return [i for i in self.items if i.kind in (Item.Kind.YES_NO, Item.Kind.CHOICE)]
+
+    @property
+    def recommend_share(self) -> float | None:
+        return next((i.yes_share for i in self.items if i.key == RECOMMEND_KEY), None)
+
+    def item(self, key: str) -> ItemResult | None:
+        return next((i for i in self.items if i.key == key), None)
+
+
+SCALE_LABELS = {
+    1: "stimme voll und ganz zu",
+    2: "stimme eher zu",
+    3: "teils, teils",
+    4: "stimme eher nicht zu",
+    5: "stimme überhaupt nicht zu",
+}
+
+
+def _items_by_key(questionnaires: QuerySet) -> dict[str, Item]:
+    """One entry per item key, worded as in the newest version that has answers."""
+    items: dict[str, Item] = {}
+    rows = Item.objects.filter(questionnaire__in=questionnaires).select_related("questionnaire")
+    for item in rows.order_by("-questionnaire__version", "questionnaire_id", "position"):
+        items.setdefault(item.key, item)
+    return dict(sorted(items.items(), key=lambda kv: kv[1].position))
+
+
+def _wellbeing(responses: QuerySet) -> Wellbeing:
+    rows = responses.filter(
+        moment__in=[Response.Moment.BEFORE, Response.Moment.AFTER], score__isnull=False
+    ).values_list("code_id", "moment", "score")
+    before: dict[int, int] = {}
+    after: dict[int, int] = {}
+    for code_id, moment, score in rows:
+        (before if moment == Response.Moment.BEFORE else after)[code_id] = score
+    changes = [after[c] - before[c] for c in before.keys() & after.keys()]
+    return Wellbeing(
+        n_before=len(before),
+        n_after=len(after),
+        n_pairs=len(changes),
+        mean_before=mean(before.values()) if before else None,
+        mean_after=mean(after.values()) if after else None,
+        mean_change=mean(changes) if changes else None,
+        share_improved=_share(sum(1 for c in changes if c > 0), len(changes)),
+        share_low_before=_share(sum(1 for s in before.values() if s <= WHO5_CUTOFF), len(before)),
+        share_low_after=_share(sum(1 for s in after.values() if s <= WHO5_CUTOFF), len(after)),
+    )
+
+
+def results_for(responses: QuerySet) -> Results:
+    """All figures over a set of responses (of one run, or of an organization's year)."""
+    course = responses.filter(moment=Response.Moment.COURSE)
+    n = course.count()
+    items = _items_by_key(Questionnaire.objects.filter(responses__in=course).distinct())
+    counts: dict[str, dict[int, int]] = defaultdict(dict)
+    texts: dict[str, list[str]] = defaultdict(list)
+    answers = Answer.objects.filter(response__in=course)
+    for key, value, number in (
+        answers.exclude(item__kind=Item.Kind.TEXT)
+        .values_list("item__key", "value")
+        .annotate(number=Count("id"))
+        .order_by()
+    ):
+        counts[key][value] = number
+    for key, text in (
+        answers.filter(item__kind=Item.Kind.TEXT)
+        .exclude(text="")
+        .values_list("item__key", "text")
+        .order_by("response_id")
+    ):
+        texts[key].append(text)
+
+    results: list[ItemResult] = []
+    text_results: list[TextResult] = []
+    for key, item in items.items():
+        if item.kind == Item.Kind.TEXT:
+            text_results.append(TextResult(item.short_label, item.text, texts.get(key, [])))
+            continue
+        by_value = counts.get(key, {})
+        total = sum(by_value.values())
+        result = ItemResult(
+            key=key, kind=item.kind, label=item.short_label, text=item.text, n=total
+        )
+        if item.kind == Item.Kind.SCALE:
+            values = range(1, 6)
+            labels = SCALE_LABELS
+            if total:
+                result.mean = sum(v * c for v, c in by_value.items()) / total
+        elif item.kind == Item.Kind.YES_NO:
+            values = (1, 0)
+            labels = {1: "ja", 0: "nein"}
+            result.yes_share = _share(by_value.get(1, 0), total)
+        else:
+            values = range(len(item.choices))
+            labels = dict(enumerate(item.choices))
+        result.bars = [
+            Bar(labels.get(v, str(v)), by_value.get(v, 0), _share(by_value.get(v, 0), total) or 0)
+            for v in values
+        ]
+        results.append(result)
+    return Results(n=n, items=results, texts=text_results, wellbeing=_wellbeing(responses))
+
+
+def run_results(run: CourseRun) -> Results:
+    return results_for(Response.objects.filter(code__run=run))
+
+
+def runs_of_year(organization: Organization, year: int) -> QuerySet:
+    """Runs of the organization whose last held session lies in the year."""
+    return (
+        CourseRun.objects.for_organization(organization)
+        .exclude(status=CourseRun.Status.CANCELLED)
+        .annotate(end=Max("sessions__date", filter=Q(sessions__is_cancelled=False)))
+        .filter(end__year=year)
+    )
+
+
+def year_results(organization: Organization, year: int) -> Results:
+    runs = runs_of_year(organization, year).values("pk")
+    return results_for(Response.objects.filter(code__run__in=runs))
+
+
+@dataclass
+class RunRow:
+    run: CourseRun
+    n: int
+    n_before: int
+    n_after: int
+    satisfaction: float | None
+
+    @property
+    def shown(self) -> bool:
+        return self.n >= MIN_ANSWERS
+
+
+def year_runs(organization: Organization, year: int) -> list[RunRow]:
+    """The runs of a year with their numbers of answers and mean overall satisfaction."""
+    runs = list(
+        runs_of_year(organization, year)
+        .annotate(
+            n=Count(
+                "feedback_codes__responses",
+                filter=Q(feedback_codes__responses__moment="course"),
+                distinct=True,
+            ),
+            n_before=Count(
+                "feedback_codes__responses",
+                filter=Q(feedback_codes__responses__moment="before"),
+                distinct=True,
+            ),
+            n_after=Count(
+                "feedback_codes__responses",
+                filter=Q(feedback_codes__responses__moment="after"),
+                distinct=True,
+            ),
+        )
+        .order_by("end", "pk")
+    )
+    satisfaction: dict[int, list[int]] = defaultdict(list)
+    for run_id, value in Answer.objects.filter(
+        item__key=SATISFACTION_KEY,
+        response__moment=Response.Moment.COURSE,
+        response__code__run__in=[r.pk for r in runs],
+    ).values_list("response__code__run_id", "value"):
+        satisfaction[run_id].append(value)
+    return [
+        RunRow(
+            run=r,
+            n=r.n,
+            n_before=r.n_before,
+            n_after=r.n_after,
+            satisfaction=mean(satisfaction[r.pk]) if satisfaction[r.pk] else None,
+        )
+        for r in runs
+    ]
+
+
+@dataclass
+class Comparison:
+    label: str
+    text: str
+    now: float | None
+    before: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.now is None or self.before is None:
+            return None
+        return self.now - self.before
+
+
+def compare(now: Results, previous: Results) -> list[Comparison]:
+    """Scale means of this year next to the previous year's, item by item."""
+    rows = []
+    for item in now.scale_items:
+        old = previous.item(item.key)
+        rows.append(
+            Comparison(
+                item.label,
+                item.text,
+                item.mean if now.shown else None,
+                old.mean if old and previous.shown else None,
+            )
+        )
+    return rows

@@ -1,0 +1,362 @@
+"""Business rules of the feedback app: codes, submitting answers, editing questionnaires."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import FieldError, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aktiva.models import Organization
+from trainings.models import CourseRun
+
+from .models import Answer, FeedbackCode, Item, Questionnaire, Response
+
+# No 0/O, 1/I/l (and no L, which is l when typed small): easy to read aloud and to type.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8  # 31**8 ≈ 8.5e11 codes (≈ 40 bits): guessing is hopeless under the rate limit
+SPARE_CODES = 3
+MAX_CODES_PER_BATCH = 60
+
+
+def code_valid_days() -> int:
+    """How many days after the run's last session the codes keep working."""
+    return getattr(settings, "AKTIVA_FEEDBACK_CODE_VALID_DAYS", 28)
+
+
+def code_normalize(raw: str) -> str:
+    """What a person typed, as stored: upper case, without spaces and dashes."""
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+def code_new() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def enrolled_count(run: CourseRun) -> int:
+    """Enrolled participants, counted through the reverse relation of the participants app.
+
+    The feedback app never imports participants; without that relation the count is 0.
+    """
+    enrollments = getattr(run, "enrollments", None)
+    if enrollments is None:
+        return 0
+    try:
+        return enrollments.filter(status="enrolled").count()
+    except FieldError:
+        return enrollments.count()
+
+
+def default_code_count(run: CourseRun) -> int:
+    """One per enrolled participant plus a few spare; the run's places while nobody is enrolled."""
+    return min((enrolled_count(run) or run.capacity) + SPARE_CODES, MAX_CODES_PER_BATCH)
+
+
+@transaction.atomic
+def feedback_codes_generate(*, run: CourseRun, count: int) -> list[FeedbackCode]:
+    """Add `count` new random codes to the run."""
+    if not 1 <= count <= MAX_CODES_PER_BATCH:
+        raise ValidationError(
+            {
+                "count": _("Bitte eine Anzahl zwischen 1 und %(max)s angeben.")
+                % {"max": MAX_CODES_PER_BATCH}
+            }
+        )
+    if run.status == CourseRun.Status.CANCELLED:
+        raise ValidationError(_("Für einen abgesagten Durchgang gibt es keine Feedback-Codes."))
+    candidates: set[str] = set()
+    while len(candidates) < count:
+        candidates.add(code_new())
+        if len(candidates) == count:
+            # A collision with an existing code is astronomically rare; draw again if it happens.
+            candidates -= set(
+                FeedbackCode.objects.filter(code__in=candidates).values_list("code", flat=True)
+            )
+    codes = [FeedbackCode(run=run, code=value) for value in sorted(candidates)]
+    return FeedbackCode.objects.bulk_create(codes)
+
+
+@dataclass(frozen=True)
+class RunDates:
+    first: date | None
+    last: date | None
+
+
+def run_dates(run: CourseRun) -> RunDates:
+    held = run.sessions.filter(is_cancelled=False).aggregate(first=Min("date"), last=Max("date"))
+    return RunDates(first=held["first"], last=held["last"])
+
+
+def code_expires_on(dates: RunDates) -> date | None:
+    """The last day a code works; None while the run has no dates yet."""
+    if dates.last is None:
+        return None
+    return dates.last + timedelta(days=code_valid_days())
+
+
+class CodeError(Exception):
+    """A typed code that does not open a form; the message is meant for the participant."""
+
+
+def code_open(*, code: str, today: date | None = None) -> tuple[FeedbackCode, RunDates]:
+    """The feedback code with its run, if it currently opens forms. Raises CodeError."""
+    today = today or timezone.localdate()
+    value = code_normalize(code)
+    feedback_code = (
+        FeedbackCode.objects.select_related("run", "run__organization").filter(code=value).first()
+        if len(value) == CODE_LENGTH
+        else None
+    )
+    if feedback_code is None:
+        raise CodeError(
+            _("Diesen Code kennen wir nicht. Bitte prüfen Sie die Schreibweise auf Ihrem Zettel.")
+        )
+    if feedback_code.run.status == CourseRun.Status.CANCELLED:
+        raise CodeError(_("Dieser Kurs wurde abgesagt. Der Code gilt nicht mehr."))
+    dates = run_dates(feedback_code.run)
+    expires_on = code_expires_on(dates)
+    if expires_on is not None and today > expires_on:
+        raise CodeError(
+            _("Dieser Code ist abgelaufen: Rückmeldungen waren bis zum %(date)s möglich.")
+            % {"date": expires_on.strftime("%d.%m.%Y")}
+        )
+    return feedback_code, dates
+
+
+def moments_open(dates: RunDates, today: date) -> list[str]:
+    """Before the last session: the well-being form "before"; from the last session on: the
+    well-being form "after" and the course feedback. The same code opens both, so the two
+    well-being answers can be paired without knowing who anyone is."""
+    if dates.last is None or today < dates.last:
+        return [Response.Moment.BEFORE]
+    return [Response.Moment.AFTER, Response.Moment.COURSE]
+
+
+def questionnaire_for(*, organization: Organization, moment: str) -> Questionnaire:
+    """The questionnaire new answers of this moment are given under: the organization's own
+    active one, or else the shipped one."""
+    purpose = (
+        Questionnaire.Purpose.COURSE
+        if moment == Response.Moment.COURSE
+        else Questionnaire.Purpose.WELLBEING
+    )
+    candidates = Questionnaire.objects.filter(purpose=purpose).filter(
+        Q(organization=organization, is_active=True) | Q(organization__isnull=True, is_current=True)
+    )
+    found = sorted(candidates, key=lambda q: q.organization_id is None)
+    return found[0]
+
+
+class AlreadySubmitted(Exception):
+    pass
+
+
+def who5_score(values: list[int]) -> int:
+    """WHO-5: raw score 0–25 times four gives 0–100."""
+    return sum(values) * 4
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    code: FeedbackCode,
+    questionnaire: Questionnaire,
+    moment: str,
+    answers: dict[Item, int | str | None],
+    today: date | None = None,
+) -> Response:
+    """Store one answer set. A second one for the same code and moment raises AlreadySubmitted,
+    also when two submits race (the unique constraint decides)."""
+    score = None
+    if questionnaire.purpose == Questionnaire.Purpose.WELLBEING:
+        values = [v for item, v in answers.items() if item.kind == Item.Kind.WHO5]
+        score = who5_score([int(v) for v in values if v is not None])
+    response = Response(
+        code=code,
+        questionnaire=questionnaire,
+        moment=moment,
+        submitted_on=today or timezone.localdate(),
+        score=score,
+    )
+    response.full_clean(exclude=["code", "questionnaire"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError as exc:
+        raise AlreadySubmitted from exc
+    rows = []
+    for item, value in answers.items():
+        if value is None or value == "":
+            continue
+        answer = Answer(response=response, item=item)
+        if item.kind == Item.Kind.TEXT:
+            answer.text = str(value).strip()
+        else:
+            answer.value = int(value)
+        answer.clean_fields(exclude=["response", "item"])
+        rows.append(answer)
+    Answer.objects.bulk_create(rows)
+    return response
+
+
+def response_exists(*, code: FeedbackCode, moment: str) -> bool:
+    return Response.objects.filter(code=code, moment=moment).exists()
+
+
+# Questionnaire editor ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def questionnaire_create(
+    *, organization: Organization, title: str, intro: str = ""
+) -> Questionnaire:
+    questionnaire = Questionnaire(
+        organization=organization,
+        purpose=Questionnaire.Purpose.COURSE,
+        title=title,
+        intro=intro,
+    )
+    questionnaire.full_clean()
+    questionnaire.save()
+    return questionnaire
+
+
+def _editable(questionnaire: Questionnaire) -> Questionnaire:
+    """The version that may be changed: the questionnaire itself while nobody answered it,
+    else a new version with copies of its items (past answers keep their wording)."""
+    if questionnaire.is_shipped:
+        raise ValidationError(_("Mitgelieferte Fragebögen können nicht geändert werden."))
+    locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    if not locked.is_current:
+        raise ValidationError(
+            _("Diese Version ist veraltet; bitte die aktuelle Version bearbeiten.")
+        )
+    if not locked.responses.exists():
+        return locked
+    was_active = locked.is_active
+    Questionnaire.objects.filter(pk=locked.pk).update(is_current=False, is_active=False)
+    new = Questionnaire.objects.create(
+        organization=locked.organization,
+        key=locked.key,
+        version=locked.version + 1,
+        is_current=True,
+        is_active=was_active,
+        purpose=locked.purpose,
+        title=locked.title,
+        intro=locked.intro,
+    )
+    Item.objects.bulk_create(
+        Item(
+            questionnaire=new,
+            key=item.key,
+            position=item.position,
+            kind=item.kind,
+            text=item.text,
+            label=item.label,
+            choices=item.choices,
+            required=item.required,
+        )
+        for item in locked.items.all()
+    )
+    return new
+
+
+@transaction.atomic
+def questionnaire_update(*, questionnaire: Questionnaire, title: str, intro: str) -> Questionnaire:
+    version = _editable(questionnaire)
+    version.title = title
+    version.intro = intro
+    version.full_clean()
+    version.save(update_fields=["title", "intro"])
+    return version
+
+
+def _clean_choices(kind: str, choices: list[str]) -> list[str]:
+    choices = [c.strip() for c in choices if c.strip()]
+    if kind == Item.Kind.CHOICE and len(choices) < 2:
+        raise ValidationError(
+            {"choices": _("Bitte mindestens zwei Antwortmöglichkeiten angeben, eine pro Zeile.")}
+        )
+    return choices if kind == Item.Kind.CHOICE else []
+
+
+@transaction.atomic
+def item_save(
+    *,
+    questionnaire: Questionnaire,
+    item_key: str | None,
+    kind: str,
+    text: str,
+    label: str = "",
+    choices: list[str] | None = None,
+    required: bool = True,
+) -> Item:
+    """Add a question (item_key None) or change the one with that key, in the editable version."""
+    if kind == Item.Kind.WHO5:
+        raise ValidationError(
+            {"kind": _("WHO-5-Fragen gibt es nur im mitgelieferten WHO-5-Fragebogen.")}
+        )
+    version = _editable(questionnaire)
+    if item_key is None:
+        last = version.items.aggregate(m=Max("position"))["m"] or 0
+        item = Item(questionnaire=version, key=f"frage-{secrets.token_hex(4)}", position=last + 1)
+    else:
+        item = version.items.get(key=item_key)
+    item.kind = kind
+    item.text = text
+    item.label = label
+    item.choices = _clean_choices(kind, choices or [])
+    item.required = required
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def item_delete(*, questionnaire: Questionnaire, item_key: str) -> Questionnaire:
+    version = _editable(questionnaire)
+    version.items.filter(key=item_key).delete()
+    return version
+
+
+@transaction.atomic
+def item_move(*, questionnaire: Questionnaire, item_key: str, up: bool) -> Questionnaire:
+    version = _editable(questionnaire)
+    items = list(version.items.order_by("position", "pk"))
+    index = next(i for i, item in enumerate(items) if item.key == item_key)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    for position, item in enumerate(items, start=1):
+        item.position = position
+    Item.objects.bulk_update(items, ["position"])
+    return version
+
+
+@transaction.atomic
+def questionnaire_activate(*, questionnaire: Questionnaire) -> Questionnaire:
+    """Use this questionnaire for new course feedback of its organization."""
+    if questionnaire.is_shipped or not questionnaire.is_current:
+        raise ValidationError(
+            _("Nur die aktuelle Version eines eigenen Fragebogens kann verwendet werden.")
+        )
+    if not questionnaire.items.exists():
+        raise ValidationError(_("Ein Fragebogen ohne Fragen kann nicht verwendet werden."))
+    Questionnaire.objects.filter(
+        organization=questionnaire.organization, purpose=questionnaire.purpose, is_active=True
+    ).update(is_active=False)
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(is_active=True)
+    questionnaire.is_active = True
+    return questionnaire
+
+
+@transaction.atomic
+def questionnaire_use_default(*, organization: Organization) -> None:
+    """Go back to the shipped course questionnaire."""
+    Questionnaire.objects.filter(
+        organization=organization, purpose=Questionnaire.Purpose.COURSE, is_active=True
+    ).update(is_active=False)

@@ -1,0 +1,123 @@
+"""Figures on a hand-computed example, the n ≥ 3 rule and before/after pairing."""
+
+from datetime import date
+
+import pytest
+
+from feedback import selectors
+from feedback.models import Response
+
+from .factories import FeedbackCodeFactory, run_with_dates, submit_course, submit_who5
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run(org):
+    return run_with_dates(org, first=date(2026, 3, 2))
+
+
+def test_means_distribution_and_recommend_share_on_a_hand_computed_example(run):
+    # "lernen" answered 1, 2, 2, 5 → mean 10/4 = 2.5; distribution 1:1, 2:2, 5:1
+    # recommend: yes, yes, yes, no → 3/4 = 75 %
+    for value, recommend, helped in [
+        (1, True, "Die Gruppe"),
+        (2, True, ""),
+        (2, True, "Alles"),
+        (5, False, ""),
+    ]:
+        submit_course(
+            FeedbackCodeFactory(run=run),
+            scale={"lernen": value},
+            recommend=recommend,
+            helped=helped,
+        )
+
+    results = selectors.run_results(run)
+
+    assert results.n == 4 and results.shown
+    lernen = results.item("lernen")
+    assert lernen.n == 4
+    assert lernen.mean == pytest.approx(2.5)
+    assert [(b.count, b.share) for b in lernen.bars] == [
+        (1, 0.25),
+        (2, 0.5),
+        (0, 0),
+        (0, 0),
+        (1, 0.25),
+    ]
+    assert results.item("akzeptanz").mean == pytest.approx(3.0)
+    assert results.recommend_share == pytest.approx(0.75)
+    helped = next(t for t in results.texts if t.label == "Was geholfen hat")
+    assert helped.answers == ["Die Gruppe", "Alles"]
+
+
+def test_who5_before_and_after_are_paired_by_code(run):
+    a, b, c, d = (FeedbackCodeFactory(run=run) for _ in range(4))
+    # before scores: a 40, b 60, c 48, d 80 (d has no "after")
+    submit_who5(a, Response.Moment.BEFORE, [2, 2, 2, 2, 2])
+    submit_who5(b, Response.Moment.BEFORE, [3, 3, 3, 3, 3])
+    submit_who5(c, Response.Moment.BEFORE, [3, 3, 2, 2, 2])
+    submit_who5(d, Response.Moment.BEFORE, [4, 4, 4, 4, 4])
+    # after: a 72 (+32), b 56 (−4), c 68 (+20); e only after (ignored for pairs)
+    submit_who5(a, Response.Moment.AFTER, [4, 4, 4, 3, 3])
+    submit_who5(b, Response.Moment.AFTER, [3, 3, 3, 3, 2])
+    submit_who5(c, Response.Moment.AFTER, [4, 4, 3, 3, 3])
+    submit_who5(FeedbackCodeFactory(run=run), Response.Moment.AFTER, [0, 0, 1, 1, 1])  # 12
+
+    w = selectors.run_results(run).wellbeing
+
+    assert (w.n_before, w.n_after, w.n_pairs) == (4, 4, 3)
+    assert w.mean_before == pytest.approx((40 + 60 + 48 + 80) / 4)  # 57
+    assert w.mean_after == pytest.approx((72 + 56 + 68 + 12) / 4)  # 52
+    assert w.mean_change == pytest.approx((32 - 4 + 20) / 3)  # 16
+    assert w.share_improved == pytest.approx(2 / 3)
+    assert w.share_low_before == pytest.approx(2 / 4)  # 40, 48 ≤ 50
+    assert w.share_low_after == pytest.approx(1 / 4)  # 12
+    assert w.before_shown and w.after_shown and w.pairs_shown
+
+
+def test_results_are_withheld_below_three_answers(run):
+    for value in (1, 2):
+        submit_course(FeedbackCodeFactory(run=run), scale=value)
+    code = FeedbackCodeFactory(run=run)
+    submit_who5(code, Response.Moment.BEFORE, [1, 1, 1, 1, 1])
+    submit_who5(code, Response.Moment.AFTER, [2, 2, 2, 2, 2])
+
+    results = selectors.run_results(run)
+
+    assert results.n == 2 and not results.shown
+    assert not results.wellbeing.before_shown and not results.wellbeing.pairs_shown
+
+    submit_course(FeedbackCodeFactory(run=run), scale=3)
+    assert selectors.run_results(run).shown
+
+
+def test_year_results_cover_the_runs_ending_in_the_year_and_compare_with_the_previous(
+    org, other_org
+):
+    this_year = run_with_dates(org, first=date(2026, 3, 2))
+    last_year = run_with_dates(org, first=date(2025, 12, 29))  # ends in January 2026
+    older = run_with_dates(org, first=date(2025, 5, 5))
+    foreign = run_with_dates(other_org, first=date(2026, 3, 2))
+    for run, value in [
+        (this_year, 1),
+        (this_year, 2),
+        (last_year, 3),
+        (older, 4),
+        (older, 4),
+        (older, 4),
+        (foreign, 5),
+    ]:
+        submit_course(FeedbackCodeFactory(run=run), scale=value)
+
+    now = selectors.year_results(org, 2026)
+    previous = selectors.year_results(org, 2025)
+
+    assert now.n == 3 and now.item("lernen").mean == pytest.approx(2.0)
+    assert previous.n == 3 and previous.item("lernen").mean == pytest.approx(4.0)
+    row = next(c for c in selectors.compare(now, previous) if c.label == "Lernen")
+    assert row.change == pytest.approx(-2.0)
+    runs = selectors.year_runs(org, 2026)
+    assert [(r.run, r.n, r.satisfaction) for r in runs] == [(last_year, 1, 3), (this_year, 2, 1.5)]
+    assert not any(r.shown for r in runs)
