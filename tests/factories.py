@@ -28,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Erika"
     last_name = factory.Sequence(lambda n: f"Muster{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "geheim-passwort-1")
+    password = factory.django.Password("geheim-passwort-1")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
