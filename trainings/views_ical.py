@@ -1,0 +1,52 @@
+"""iCal: a trainer's private subscription (no login, secret token), its renewal, a run's download."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aktiva.access import member_required
+
+from . import ical
+from .models import CourseRun, Trainer
+
+
+def _calendar_response(content: bytes, *, filename: str | None = None) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def ical_feed(request, token: str):
+    """Calendar apps fetch this without a session; the token is the only key."""
+    trainer = get_object_or_404(Trainer.objects.filter(is_active=True), ical_token=token)
+    return _calendar_response(ical.trainer_calendar(trainer))
+
+
+@require_POST
+@member_required
+def ical_renew(request, pk: int):
+    trainer = get_object_or_404(Trainer.objects.for_organization(request.organization), pk=pk)
+    if not request.membership.is_coordinator and trainer.user_id != request.user.pk:
+        raise PermissionDenied(_("Sie können nur Ihre eigene Kalenderadresse erneuern."))
+    ical.trainer_renew_ical_token(trainer=trainer)
+    messages.success(
+        request,
+        _("Die Kalenderadresse ist erneuert. Die alte Adresse funktioniert nicht mehr; "
+          "tragen Sie die neue in Ihrem Kalender ein."),
+    )
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("trainings:my_sessions" if trainer.user_id == request.user.pk else trainer)
+
+
+@member_required
+def run_ics(request, pk: int):
+    run = get_object_or_404(CourseRun.objects.for_organization(request.organization), pk=pk)
+    return _calendar_response(ical.run_calendar(run), filename=f"aktiva-durchgang-{run.pk}.ics")

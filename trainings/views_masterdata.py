@@ -1,0 +1,143 @@
+"""Master data pages for coordinators: trainers, the organization's modules, locations."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from aktiva.access import coordinator_required
+from aktiva.audit import audit_log
+from aktiva.models import AuditLogEntry
+
+from .forms_masterdata import LocationForm, ModuleForm, TrainerFilterForm, TrainerForm
+from .ical import trainer_subscription_url
+from .models import Location, Module, Trainer
+
+# --- trainers -------------------------------------------------------------------------------------
+
+
+@coordinator_required
+def trainer_list(request):
+    filter_form = TrainerFilterForm(request.GET or None)
+    trainers = filter_form.filter(Trainer.objects.for_organization(request.organization)).select_related(
+        "user"
+    )
+    return render(
+        request, "trainings/trainer_list.html", {"trainers": trainers, "filter_form": filter_form}
+    )
+
+
+@coordinator_required
+def trainer_detail(request, pk: int):
+    trainer = get_object_or_404(
+        Trainer.objects.for_organization(request.organization).select_related("user"), pk=pk
+    )
+    runs = (
+        trainer.course_runs.with_dates()
+        .select_related("location")
+        .order_by("-first_date", "-created_at")
+    )
+    audit_log(
+        user=request.user,
+        organization=request.organization,
+        action=AuditLogEntry.Action.VIEW,
+        obj=trainer,
+    )
+    return render(
+        request,
+        "trainings/trainer_detail.html",
+        {"trainer": trainer, "runs": runs, "ical_url": trainer_subscription_url(trainer)},
+    )
+
+
+def _trainer_form(request, trainer: Trainer | None):
+    form = TrainerForm(request.POST or None, instance=trainer, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        action = AuditLogEntry.Action.CHANGE if trainer else AuditLogEntry.Action.CREATE
+        trainer = form.save()
+        audit_log(
+            user=request.user,
+            organization=request.organization,
+            action=action,
+            obj=trainer,
+            details={"fields": form.changed_data},
+        )
+        messages.success(request, _("%(name)s ist gespeichert.") % {"name": trainer})
+        return redirect(trainer)
+    return render(request, "trainings/trainer_form.html", {"form": form, "trainer": trainer})
+
+
+@coordinator_required
+def trainer_create(request):
+    return _trainer_form(request, None)
+
+
+@coordinator_required
+def trainer_update(request, pk: int):
+    return _trainer_form(
+        request, get_object_or_404(Trainer.objects.for_organization(request.organization), pk=pk)
+    )
+
+
+# --- modules --------------------------------------------------------------------------------------
+
+
+@coordinator_required
+def module_list(request):
+    modules = Module.objects.for_organization(request.organization).order_by(
+        "organization", "position", "name"
+    )
+    catalogue = [m for m in modules if m.is_catalogue]
+    own = [m for m in modules if not m.is_catalogue]
+    return render(request, "trainings/module_list.html", {"catalogue": catalogue, "own": own})
+
+
+def _module_form(request, module: Module | None):
+    form = ModuleForm(request.POST or None, instance=module, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        module = form.save()
+        messages.success(request, _("Das Modul „%(name)s“ ist gespeichert.") % {"name": module})
+        return redirect("trainings:module_list")
+    return render(request, "trainings/module_form.html", {"form": form, "module": module})
+
+
+@coordinator_required
+def module_create(request):
+    return _module_form(request, None)
+
+
+@coordinator_required
+def module_update(request, pk: int):
+    # Only the organization's own modules: the shipped catalogue is read-only (404).
+    return _module_form(
+        request, get_object_or_404(Module.objects.filter(organization=request.organization), pk=pk)
+    )
+
+
+# --- locations ------------------------------------------------------------------------------------
+
+
+@coordinator_required
+def location_list(request):
+    locations = Location.objects.for_organization(request.organization).order_by("-is_active", "name")
+    return render(request, "trainings/location_list.html", {"locations": locations})
+
+
+def _location_form(request, location: Location | None):
+    form = LocationForm(request.POST or None, instance=location, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        location = form.save()
+        messages.success(request, _("„%(name)s“ ist gespeichert.") % {"name": location})
+        return redirect("trainings:location_list")
+    return render(request, "trainings/location_form.html", {"form": form, "location": location})
+
+
+@coordinator_required
+def location_create(request):
+    return _location_form(request, None)
+
+
+@coordinator_required
+def location_update(request, pk: int):
+    return _location_form(
+        request, get_object_or_404(Location.objects.for_organization(request.organization), pk=pk)
+    )
