@@ -1,0 +1,119 @@
+"""PDF renderers for the participants' documents, run by Celery workers.
+
+Each renderer reads ids from `document.params` and loads fresh rows through the
+document's organization, so a document can never show another organization's data.
+"""
+
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from aktiva.documents import register
+from aktiva.models import Document
+from aktiva.pdf import qr_data_uri, render_pdf
+from trainings.models import CourseRun, Module
+
+from . import handouts
+from .models import Certificate, Enrollment
+from .selectors import run_sessions
+
+KINDS = {
+    "certificates": _("Teilnahmebescheinigungen"),
+    "signin_sheet": _("Unterschriftenliste"),
+    "invitation": _("Einladung"),
+    "handout": _("Handout"),
+}
+
+
+def _run(document: Document) -> CourseRun:
+    return (
+        CourseRun.objects.for_organization(document.organization)
+        .select_related("organization", "location")
+        .prefetch_related("trainers")
+        .get(pk=document.params["run"])
+    )
+
+
+def _enrollments(document: Document, run: CourseRun) -> list[Enrollment]:
+    enrollments = run.enrollments.in_attendance().select_related("participant")
+    if document.params.get("enrollment"):
+        enrollments = enrollments.filter(pk=document.params["enrollment"])
+    return list(enrollments.order_by("participant__last_name", "participant__first_name"))
+
+
+def _base_context(run: CourseRun) -> dict:
+    sessions = run_sessions(run)
+    for session in sessions:
+        session.run = run
+    held = [s for s in sessions if not s.is_cancelled]
+    return {
+        "run": run,
+        "organization": run.organization,
+        "trainers": list(run.trainers.all()),
+        "sessions": held,
+        "first_date": held[0].date if held else None,
+        "last_date": held[-1].date if held else None,
+    }
+
+
+def certificate_context(run: CourseRun, certificates: list[Certificate]) -> dict:
+    context = _base_context(run)
+    modules: list[Module] = []
+    for session in context["sessions"]:
+        modules.extend(m for m in session.modules.all() if m not in modules)
+    context["modules"] = modules
+    context["certificates"] = [(c, qr_data_uri(c.get_verification_url())) for c in certificates]
+    return context
+
+
+def render_certificates(document: Document) -> tuple[str, bytes]:
+    run = _run(document)
+    certificates = Certificate.objects.filter(run=run).select_related("participant")
+    if document.params.get("enrollment"):
+        enrollment = run.enrollments.get(pk=document.params["enrollment"])
+        certificates = certificates.filter(participant_id=enrollment.participant_id)
+    certificates = list(certificates)
+    if not certificates:
+        raise ValueError("no certificate issued for this request")
+    pdf = render_pdf("pdf/participants/certificate.html", certificate_context(run, certificates))
+    name = certificates[0].number if len(certificates) == 1 else slugify(run.title)
+    return f"teilnahmebescheinigung-{name}.pdf", pdf
+
+
+def render_signin_sheet(document: Document) -> tuple[str, bytes]:
+    run = _run(document)
+    context = _base_context(run)
+    session = next(s for s in context["sessions"] if s.pk == document.params["session"])
+    context.update(session=session, enrollments=_enrollments(document, run))
+    pdf = render_pdf("pdf/participants/signin_sheet.html", context)
+    return f"unterschriftenliste-{session.date:%Y-%m-%d}.pdf", pdf
+
+
+def render_invitation(document: Document) -> tuple[str, bytes]:
+    run = _run(document)
+    context = _base_context(run)
+    context["enrollments"] = _enrollments(document, run)
+    pdf = render_pdf("pdf/participants/invitation.html", context)
+    return f"einladung-{slugify(run.title)}.pdf", pdf
+
+
+def render_handout(document: Document) -> tuple[str, bytes]:
+    run = _run(document)
+    context = _base_context(run)
+    module = Module.objects.for_organization(run.organization).get(pk=document.params["module"])
+    content = run.organization.handout_contents.filter(module=module).first()
+    body = content.body if content else handouts.default_body(module)
+    context.update(
+        module=module,
+        module_sessions=[s for s in context["sessions"] if module in s.modules.all()],
+        blocks=handouts.to_blocks(body),
+        enrollments=_enrollments(document, run),
+    )
+    pdf = render_pdf("pdf/participants/handout.html", context)
+    return f"handout-{module.code}-{slugify(run.title)}.pdf", pdf
+
+
+def register_all() -> None:
+    register("participants.certificates", render_certificates)
+    register("participants.signin_sheet", render_signin_sheet)
+    register("participants.invitation", render_invitation)
+    register("participants.handout", render_handout)

@@ -1,0 +1,68 @@
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import HandoutContent, Participant
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["first_name", "last_name", "customer_number", "email", "phone", "consent_on", "note"]
+        widgets = {
+            "consent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        self.fields["first_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "off"
+
+    def clean_customer_number(self):
+        number = self.cleaned_data["customer_number"].strip()
+        if not number:
+            return number
+        first = (
+            Participant.objects.for_organization(self.instance.organization)
+            .filter(customer_number__iexact=number)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if first:
+            raise forms.ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Diese Kundennummer ist bereits vergeben an:"),
+                    reverse("participants:detail", args=[first.pk]),
+                    first,
+                ),
+                code="duplicate",
+            )
+        return number
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name oder Kundennummer"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund der Abmeldung"),
+        max_length=300,
+        help_text=_("z. B. Arbeitsaufnahme, Umzug, kein Interesse mehr"),
+    )
+
+
+class HandoutContentForm(forms.ModelForm):
+    class Meta:
+        model = HandoutContent
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18})}
