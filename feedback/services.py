@@ -249,20 +249,36 @@ def _editable(questionnaire: Questionnaire) -> Questionnaire:
         title=locked.title,
         intro=locked.intro,
     )
-    Item.objects.bulk_create(
-        Item(
-            questionnaire=new,
-            key=item.key,
-            position=item.position,
-            kind=item.kind,
-            text=item.text,
-            label=item.label,
-            choices=item.choices,
-            required=item.required,
-        )
-        for item in locked.items.all()
-    )
+    _copy_items(source=locked, target=new)
     return new
+
+
+def _copy_items(*, source: Questionnaire, target: Questionnaire) -> None:
+    fields = ["key", "position", "kind", "text", "label", "choices", "required"]
+    Item.objects.bulk_create(
+        Item(questionnaire=target, **{f: getattr(item, f) for f in fields})
+        for item in source.items.all()
+    )
+
+
+@transaction.atomic
+def questionnaire_copy(
+    *, questionnaire: Questionnaire, organization: Organization
+) -> Questionnaire:
+    """An own, editable copy (e.g. of the shipped course questionnaire). Item keys are kept,
+    so the year report compares the copied questions with earlier answers."""
+    if questionnaire.purpose != Questionnaire.Purpose.COURSE:
+        raise ValidationError(
+            _("Der WHO-5-Fragebogen ist ein geprüftes Instrument und wird nicht verändert.")
+        )
+    copy = Questionnaire.objects.create(
+        organization=organization,
+        purpose=questionnaire.purpose,
+        title=_("%(title)s (eigene Fassung)") % {"title": questionnaire.title},
+        intro=questionnaire.intro,
+    )
+    _copy_items(source=questionnaire, target=copy)
+    return copy
 
 
 @transaction.atomic

@@ -1,0 +1,38 @@
+"""Slowing down people who try codes: after too many wrong codes from one address, every
+code is refused for a while. The address only ever lives, hashed, in a cache key."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.cache import cache
+
+WRONG_CODES_ALLOWED = 10
+WINDOW_SECONDS = 15 * 60
+
+
+def _client_address(request) -> str:
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and settings.SECURE_PROXY_SSL_HEADER:  # only behind our own proxy
+        return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _key(request) -> str:
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), _client_address(request).encode(), hashlib.sha256
+    ).hexdigest()
+    return f"feedback:wrong-codes:{digest[:32]}"
+
+
+def is_blocked(request) -> bool:
+    return cache.get(_key(request), 0) >= WRONG_CODES_ALLOWED
+
+
+def record_wrong_code(request) -> None:
+    key = _key(request)
+    cache.add(key, 0, WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WINDOW_SECONDS)

@@ -1,0 +1,294 @@
+"""Staff pages: codes and results of a run, the year report, exports, questionnaires."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aktiva.access import coordinator_required, member_required
+from aktiva.documents import document_request
+from aktiva.models import Document
+from trainings.models import CourseRun
+
+from . import charts, exports, selectors, services
+from .documents import CODE_SLIPS, YEAR_REPORT, public_url, year_report_context
+from .forms import GenerateCodesForm, ItemForm, QuestionnaireForm
+from .models import Questionnaire
+
+
+def _run_for(request, pk: int) -> CourseRun:
+    """Coordinators: any run of their organization; trainers: their own runs."""
+    runs = CourseRun.objects.for_organization(request.organization)
+    if not request.membership.is_coordinator:
+        trainer = getattr(request.user, "trainer", None)
+        if trainer is None:
+            raise PermissionDenied
+        runs = runs.filter(trainers=trainer)
+    return get_object_or_404(runs, pk=pk)
+
+
+def _documents(request, kind: str, **params):
+    documents = Document.objects.filter(organization=request.organization, kind=kind)
+    for name, value in params.items():
+        documents = documents.filter(**{f"params__{name}": value})
+    if not request.membership.is_coordinator:
+        documents = documents.filter(requested_by=request.user)
+    return list(documents.order_by("-created_at")[:3])
+
+
+@member_required
+def run_results(request, pk: int):
+    run = _run_for(request, pk)
+    results = selectors.run_results(run)
+    context = {
+        "run": run,
+        "results": results,
+        "min_answers": selectors.MIN_ANSWERS,
+        "cutoff": selectors.WHO5_CUTOFF,
+        "distribution_chart": charts.distribution_chart(results.scale_items)
+        if results.shown
+        else None,
+        "wellbeing_chart": charts.wellbeing_chart([("", results.wellbeing)]),
+    }
+    return render(request, "feedback/run_results.html", context)
+
+
+@member_required
+def run_codes(request, pk: int):
+    run = _run_for(request, pk)
+    form = GenerateCodesForm(
+        request.POST or None, initial={"count": services.default_code_count(run)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.feedback_codes_generate(run=run, count=form.cleaned_data["count"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(n)s neue Codes erzeugt.") % {"n": len(codes)})
+            return redirect("feedback:run_codes", pk=run.pk)
+    codes = run.feedback_codes.all()
+    context = {
+        "run": run,
+        "form": form,
+        "code_count": codes.count(),
+        "used_count": codes.filter(responses__isnull=False).distinct().count(),
+        "expires_on": services.code_expires_on(services.run_dates(run)),
+        "documents": _documents(request, CODE_SLIPS, run_id=run.pk),
+        "start_url": public_url(reverse("feedback:public_start")),
+    }
+    return render(request, "feedback/run_codes.html", context)
+
+
+@require_POST
+@member_required
+def run_codes_print(request, pk: int):
+    run = _run_for(request, pk)
+    if not run.feedback_codes.exists():
+        messages.error(request, _("Bitte erzeugen Sie zuerst Codes."))
+    else:
+        document_request(
+            organization=request.organization,
+            kind=CODE_SLIPS,
+            params={"run_id": run.pk},
+            title=_("Feedback-Codes zum Ausschneiden – %(run)s") % {"run": run.title},
+            user=request.user,
+        )
+    return redirect("feedback:run_codes", pk=run.pk)
+
+
+@coordinator_required
+def year_report(request, year: int | None = None):
+    if year is None:
+        return redirect("feedback:year_report_year", year=timezone.localdate().year)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    context = year_report_context(request.organization, year)
+    context["documents"] = _documents(request, YEAR_REPORT, year=year)
+    context["years"] = range(timezone.localdate().year, timezone.localdate().year - 5, -1)
+    return render(request, "feedback/year_report.html", context)
+
+
+@require_POST
+@coordinator_required
+def year_report_pdf(request, year: int):
+    document_request(
+        organization=request.organization,
+        kind=YEAR_REPORT,
+        params={"year": year},
+        title=_("Jahresauswertung %(year)s") % {"year": year},
+        user=request.user,
+    )
+    return redirect("feedback:year_report_year", year=year)
+
+
+@coordinator_required
+def year_export(request, year: int, fmt: str):
+    if fmt == "csv":
+        content = exports.answers_csv(request.organization, year)
+        content_type = "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        content = exports.answers_xlsx(request.organization, year)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="antworten-{year}.{fmt}"'
+    return response
+
+
+# Questionnaires -------------------------------------------------------------------------------
+
+
+def _questionnaire_for(request, pk: int) -> Questionnaire:
+    return get_object_or_404(Questionnaire.objects.for_organization(request.organization), pk=pk)
+
+
+def _own_questionnaire(request, pk: int) -> Questionnaire:
+    return get_object_or_404(Questionnaire.objects.filter(organization=request.organization), pk=pk)
+
+
+@coordinator_required
+def questionnaire_list(request):
+    questionnaires = (
+        Questionnaire.objects.for_organization(request.organization)
+        .current()
+        .order_by("organization_id", "title")
+    )
+    own_active = any(q.is_active for q in questionnaires if q.organization_id)
+    return render(
+        request,
+        "feedback/questionnaire_list.html",
+        {"questionnaires": questionnaires, "own_active": own_active},
+    )
+
+
+@coordinator_required
+def questionnaire_create(request):
+    form = QuestionnaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        questionnaire = services.questionnaire_create(
+            organization=request.organization, **form.cleaned_data
+        )
+        return redirect("feedback:questionnaire_detail", pk=questionnaire.pk)
+    return render(request, "feedback/questionnaire_form.html", {"form": form})
+
+
+@coordinator_required
+def questionnaire_detail(request, pk: int):
+    questionnaire = _questionnaire_for(request, pk)
+    form = QuestionnaireForm.for_questionnaire(questionnaire, request.POST or None)
+    if request.method == "POST":
+        if questionnaire.is_shipped:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                version = services.questionnaire_update(
+                    questionnaire=questionnaire, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Gespeichert."))
+                return redirect("feedback:questionnaire_detail", pk=version.pk)
+    context = {
+        "questionnaire": questionnaire,
+        "form": form,
+        "items": questionnaire.items.order_by("position", "pk"),
+        "has_responses": questionnaire.responses.exists(),
+        "editable": not questionnaire.is_shipped and questionnaire.is_current,
+        "versions": Questionnaire.objects.filter(key=questionnaire.key).order_by("-version"),
+    }
+    return render(request, "feedback/questionnaire_detail.html", context)
+
+
+@require_POST
+@coordinator_required
+def questionnaire_copy(request, pk: int):
+    source = _questionnaire_for(request, pk)
+    try:
+        copy = services.questionnaire_copy(questionnaire=source, organization=request.organization)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("feedback:questionnaire_list")
+    messages.success(request, _("Kopie angelegt. Sie können sie jetzt anpassen."))
+    return redirect("feedback:questionnaire_detail", pk=copy.pk)
+
+
+@require_POST
+@coordinator_required
+def questionnaire_activate(request, pk: int):
+    questionnaire = _own_questionnaire(request, pk)
+    try:
+        services.questionnaire_activate(questionnaire=questionnaire)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Neue Rückmeldungen werden mit diesem Fragebogen erfasst."))
+    return redirect("feedback:questionnaire_list")
+
+
+@require_POST
+@coordinator_required
+def questionnaire_use_default(request):
+    services.questionnaire_use_default(organization=request.organization)
+    messages.success(
+        request, _("Neue Rückmeldungen werden mit dem mitgelieferten Fragebogen erfasst.")
+    )
+    return redirect("feedback:questionnaire_list")
+
+
+@coordinator_required
+def item_edit(request, pk: int, key: str | None = None):
+    questionnaire = _own_questionnaire(request, pk)
+    item = get_object_or_404(questionnaire.items, key=key) if key else None
+    form = ItemForm.for_item(item, request.POST or None) if item else ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.item_save(
+                questionnaire=questionnaire,
+                item_key=key,
+                kind=data["kind"],
+                text=data["text"],
+                label=data["label"],
+                choices=form.choice_list(),
+                required=data["required"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            return redirect("feedback:questionnaire_detail", pk=saved.questionnaire_id)
+    return render(
+        request,
+        "feedback/item_form.html",
+        {"questionnaire": questionnaire, "item": item, "form": form},
+    )
+
+
+@require_POST
+@coordinator_required
+def item_delete(request, pk: int, key: str):
+    questionnaire = _own_questionnaire(request, pk)
+    get_object_or_404(questionnaire.items, key=key)
+    version = services.item_delete(questionnaire=questionnaire, item_key=key)
+    return redirect("feedback:questionnaire_detail", pk=version.pk)
+
+
+@require_POST
+@coordinator_required
+def item_move(request, pk: int, key: str):
+    questionnaire = _own_questionnaire(request, pk)
+    get_object_or_404(questionnaire.items, key=key)
+    version = services.item_move(
+        questionnaire=questionnaire, item_key=key, up=request.POST.get("direction") == "up"
+    )
+    return redirect("feedback:questionnaire_detail", pk=version.pk)
