@@ -158,11 +158,24 @@ class ModuleForm(forms.ModelForm):
 class LocationForm(forms.ModelForm):
     class Meta:
         model = Location
-        fields = ["name", "street", "postal_code", "city", "capacity", "step_free", "directions", "is_active"]
+        fields = [
+            "name",
+            "street",
+            "postal_code",
+            "city",
+            "capacity",
+            "step_free",
+            "directions",
+            "is_active",
+        ]
         widgets = {"directions": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "directions": _("Wie Teilnehmende den Raum finden, z. B. „2. Stock, links vom Aufzug“."),
-            "is_active": _("Nicht mehr genutzte Räume werden bei neuen Durchgängen nicht angeboten."),
+            "directions": _(
+                "Wie Teilnehmende den Raum finden, z. B. „2. Stock, links vom Aufzug“."
+            ),
+            "is_active": _(
+                "Nicht mehr genutzte Räume werden bei neuen Durchgängen nicht angeboten."
+            ),
         }
         error_messages = {
             "name": {"required": _("Bitte geben Sie eine Bezeichnung an.")},

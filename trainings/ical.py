@@ -29,7 +29,9 @@ def feed_sessions(sessions: QuerySet[Session]) -> QuerySet[Session]:
 def trainer_feed_sessions(trainer: Trainer) -> QuerySet[Session]:
     since = timezone.localdate() - FEED_HISTORY
     return feed_sessions(
-        Session.objects.for_organization(trainer.organization).for_trainer(trainer).filter(date__gte=since)
+        Session.objects.filter(
+            run__organization_id=trainer.organization_id, date__gte=since
+        ).for_trainer(trainer)
     )
 
 

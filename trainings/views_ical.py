@@ -1,4 +1,4 @@
-"""iCal: a trainer's private subscription (no login, secret token), its renewal, a run's download."""
+"""iCal: a trainer's private subscription (secret token, no login), its renewal, run downloads."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -37,8 +37,10 @@ def ical_renew(request, pk: int):
     ical.trainer_renew_ical_token(trainer=trainer)
     messages.success(
         request,
-        _("Die Kalenderadresse ist erneuert. Die alte Adresse funktioniert nicht mehr; "
-          "tragen Sie die neue in Ihrem Kalender ein."),
+        _(
+            "Die Kalenderadresse ist erneuert. Die alte Adresse funktioniert nicht mehr; "
+            "tragen Sie die neue in Ihrem Kalender ein."
+        ),
     )
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):

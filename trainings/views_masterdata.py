@@ -18,9 +18,9 @@ from .models import Location, Module, Trainer
 @coordinator_required
 def trainer_list(request):
     filter_form = TrainerFilterForm(request.GET or None)
-    trainers = filter_form.filter(Trainer.objects.for_organization(request.organization)).select_related(
-        "user"
-    )
+    trainers = filter_form.filter(
+        Trainer.objects.for_organization(request.organization)
+    ).select_related("user")
     return render(
         request, "trainings/trainer_list.html", {"trainers": trainers, "filter_form": filter_form}
     )
@@ -118,7 +118,9 @@ def module_update(request, pk: int):
 
 @coordinator_required
 def location_list(request):
-    locations = Location.objects.for_organization(request.organization).order_by("-is_active", "name")
+    locations = Location.objects.for_organization(request.organization).order_by(
+        "-is_active", "name"
+    )
     return render(request, "trainings/location_list.html", {"locations": locations})
 
 

@@ -79,7 +79,9 @@ def test_coordinator_sees_page(coordinator_client, objects, name, args):
 
 
 @pytest.mark.parametrize("name, args", OBJECT_PAGES)
-def test_posts_of_trainer_and_outsider_change_nothing(trainer_client, outsider_client, objects, name, args):
+def test_posts_of_trainer_and_outsider_change_nothing(
+    trainer_client, outsider_client, objects, name, args
+):
     if name.endswith("_detail"):
         return
     url = reverse(name, args=args(objects))
@@ -112,23 +114,31 @@ def trainer_data(**changes):
 def test_coordinator_creates_trainer_with_account_of_own_organization(coordinator_client, org):
     user = UserFactory(username="paula")
     MembershipFactory(user=user, organization=org, role=Membership.Role.TRAINER)
-    response = coordinator_client.post(reverse("trainings:trainer_create"), trainer_data(user=user.pk))
+    response = coordinator_client.post(
+        reverse("trainings:trainer_create"), trainer_data(user=user.pk)
+    )
     trainer = Trainer.objects.get(last_name="Peters")
     assert response.status_code == 302 and response.url == trainer.get_absolute_url()
     assert trainer.organization == org and trainer.user == user
-    assert trainer.qualified_on == date(2024, 3, 15) and trainer.certificate_reference == "AKT-2024-17"
+    assert (
+        trainer.qualified_on == date(2024, 3, 15) and trainer.certificate_reference == "AKT-2024-17"
+    )
     assert trainer.is_assignable
     assert AuditLogEntry.objects.filter(object_id=str(trainer.pk), action="create").exists()
 
 
 def test_account_of_other_organization_is_refused(coordinator_client, outsider):
-    response = coordinator_client.post(reverse("trainings:trainer_create"), trainer_data(user=outsider.pk))
+    response = coordinator_client.post(
+        reverse("trainings:trainer_create"), trainer_data(user=outsider.pk)
+    )
     assert response.status_code == 200
     assert "Bitte wählen Sie ein Konto Ihrer Organisation." in response.content.decode()
     assert not Trainer.objects.filter(last_name="Peters").exists()
 
 
-def test_account_already_linked_is_not_offered(coordinator_client, trainer, trainer_user, coordinator):
+def test_account_already_linked_is_not_offered(
+    coordinator_client, trainer, trainer_user, coordinator
+):
     response = coordinator_client.get(reverse("trainings:trainer_create"))
     offered = list(response.context["form"].fields["user"].queryset)
     assert coordinator in offered and trainer_user not in offered
@@ -145,12 +155,16 @@ def test_bad_trainer_input_keeps_what_was_typed(coordinator_client):
     assert "Bitte geben Sie den Vornamen an." in html
     assert "Bitte geben Sie eine gültige E-Mail-Adresse an." in html
     assert "Bitte geben Sie ein Datum an" in html
-    assert 'value="keine-mail"' in html and 'value="Peters"' in html and 'value="AKT-2024-17"' in html
+    assert (
+        'value="keine-mail"' in html and 'value="Peters"' in html and 'value="AKT-2024-17"' in html
+    )
     assert not Trainer.objects.filter(last_name="Peters").exists()
 
 
 def test_certificate_without_date_is_refused(coordinator_client):
-    response = coordinator_client.post(reverse("trainings:trainer_create"), trainer_data(qualified_on=""))
+    response = coordinator_client.post(
+        reverse("trainings:trainer_create"), trainer_data(qualified_on="")
+    )
     assert "Zu einem Nachweis gehört das Datum der Qualifizierung." in response.content.decode()
     assert not Trainer.objects.exists()
 
@@ -159,7 +173,9 @@ def test_deactivated_trainer_stays_on_past_runs(coordinator_client, org, other_t
     run = CourseRunFactory(organization=org, trainers=[other_trainer], status="completed")
     data = trainer_data(first_name="Otto", last_name="Ohnekonto")
     del data["is_active"]
-    response = coordinator_client.post(reverse("trainings:trainer_update", args=[other_trainer.pk]), data)
+    response = coordinator_client.post(
+        reverse("trainings:trainer_update", args=[other_trainer.pk]), data
+    )
     assert response.status_code == 302
     other_trainer.refresh_from_db()
     assert not other_trainer.is_active and not other_trainer.is_assignable
@@ -172,7 +188,9 @@ def test_trainer_list_filters(coordinator_client, org):
     future = timezone.localdate() + timedelta(days=30)
     TrainerFactory(organization=org, last_name="Aktivqualifiziert")
     TrainerFactory(organization=org, last_name="Inaktivqualifiziert", is_active=False)
-    TrainerFactory(organization=org, last_name="Ohnequali", qualified_on=None, certificate_reference="")
+    TrainerFactory(
+        organization=org, last_name="Ohnequali", qualified_on=None, certificate_reference=""
+    )
     TrainerFactory(organization=org, last_name="Baldquali", qualified_on=future)
     TrainerFactory(last_name="Fremdorganisation")
     url = reverse("trainings:trainer_list")
@@ -254,9 +272,13 @@ def test_bad_module_input_keeps_what_was_typed(coordinator_client, own_module):
     assert "Bitte geben Sie eine ganze Zahl an." in html
     assert "Ein Modul hat mindestens eine Unterrichtseinheit." in html
     assert 'value="Regionale Angebote"' in html and 'value="erst"' in html
-    response = coordinator_client.post(reverse("trainings:module_create"), module_data(code="bewerbung"))
+    response = coordinator_client.post(
+        reverse("trainings:module_create"), module_data(code="bewerbung")
+    )
     assert "Dieses Kürzel ist schon vergeben." in response.content.decode()
-    response = coordinator_client.post(reverse("trainings:module_create"), module_data(name="", code="mit leer"))
+    response = coordinator_client.post(
+        reverse("trainings:module_create"), module_data(name="", code="mit leer")
+    )
     html = response.content.decode()
     assert "Bitte geben Sie einen Namen an." in html and "Nur Kleinbuchstaben" in html
     assert Module.objects.filter(organization__isnull=False).count() == 1
@@ -297,7 +319,9 @@ def test_coordinator_creates_and_edits_location(coordinator_client, org, locatio
 
 def test_bad_location_input_keeps_what_was_typed(coordinator_client, location):
     data = location_data(postal_code="1069", capacity="0", city="")
-    response = coordinator_client.post(reverse("trainings:location_update", args=[location.pk]), data)
+    response = coordinator_client.post(
+        reverse("trainings:location_update", args=[location.pk]), data
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Eine Postleitzahl hat fünf Ziffern." in html

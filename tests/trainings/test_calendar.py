@@ -1,0 +1,228 @@
+"""The month/week calendar and "Meine Termine": access, content, constant query counts."""
+
+from datetime import date, time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from aktiva.models import Membership
+
+from ..factories import (
+    CourseRunFactory,
+    LocationFactory,
+    MembershipFactory,
+    SessionFactory,
+    TrainerFactory,
+    UserFactory,
+    catalogue_module,
+)
+
+DAY = date(2026, 12, 2)  # a Wednesday
+
+
+@pytest.fixture
+def run(org, trainer):
+    co = TrainerFactory(organization=org, first_name="Conny", last_name="Kollegin")
+    run = CourseRunFactory(organization=org, title="AktivA Winter", trainers=[trainer, co])
+    SessionFactory(run=run, date=DAY, modules=[catalogue_module("aktivitaetenplanung")])
+    SessionFactory(run=run, date=DAY + timedelta(days=1), is_cancelled=True)
+    return run
+
+
+def calendar_url(**params):
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return reverse("trainings:calendar") + (f"?{query}" if query else "")
+
+
+@pytest.mark.parametrize("name", ["trainings:calendar", "trainings:my_sessions"])
+def test_anonymous_is_sent_to_login(anonymous_client, name):
+    response = anonymous_client.get(reverse(name))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", ["trainings:calendar", "trainings:my_sessions"])
+def test_user_without_organization_gets_403(name, db):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(UserFactory())
+    assert client.get(reverse(name)).status_code == 403
+
+
+def test_month_shows_held_and_cancelled_sessions_linking_to_run(
+    trainer_client, coordinator_client, run
+):
+    for client in (trainer_client, coordinator_client):
+        response = client.get(calendar_url(datum="2026-12-15"))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Dezember 2026" in html
+        assert html.count(reverse("trainings:run_detail", args=[run.pk])) == 2
+        assert html.count("calendar-entry cancelled") == 1
+        assert "09:00–12:30" in html
+
+
+def test_other_organization_does_not_see_sessions(outsider_client, run):
+    html = outsider_client.get(calendar_url(datum="2026-12-15")).content.decode()
+    assert "AktivA Winter" not in html
+    assert "In diesem Monat gibt es keine Termine." in html
+
+
+def test_cancelled_run_is_struck_through(coordinator_client, run):
+    run.status = "cancelled"
+    run.save()
+    html = coordinator_client.get(calendar_url(datum="2026-12-15")).content.decode()
+    assert html.count("calendar-entry cancelled") == 2
+
+
+def test_week_view_and_navigation(coordinator_client, run):
+    response = coordinator_client.get(calendar_url(ansicht="woche", datum="2026-12-03"))
+    ctx = response.context
+    assert ctx["period_start"] == date(2026, 11, 30) and ctx["period_end"] == date(2026, 12, 6)
+    assert ctx["previous"] == date(2026, 11, 23) and ctx["following"] == date(2026, 12, 7)
+    assert len(ctx["weeks"]) == 1
+    html = response.content.decode()
+    assert "AktivA Winter" in html and "Conny Kollegin" in html
+    empty = coordinator_client.get(calendar_url(ansicht="woche", datum="2026-12-10"))
+    assert "In dieser Woche gibt es keine Termine." in empty.content.decode()
+
+
+def test_month_navigation_and_bad_date(coordinator_client):
+    ctx = coordinator_client.get(calendar_url(datum="2026-01-31")).context
+    assert ctx["period_start"] == date(2026, 1, 1) and ctx["period_end"] == date(2026, 1, 31)
+    assert ctx["previous"] == date(2025, 12, 1) and ctx["following"] == date(2026, 2, 1)
+    # the grid runs from Monday to Sunday
+    assert ctx["weeks"][0][0].day == date(2025, 12, 29) and ctx["weeks"][-1][-1].day == date(
+        2026, 2, 1
+    )
+    response = coordinator_client.get(calendar_url(datum="kaputt"))
+    assert response.status_code == 200
+    assert response.context["period_start"] == timezone.localdate().replace(day=1)
+
+
+def test_only_my_sessions(trainer_client, org, run):
+    other = CourseRunFactory(
+        organization=org, title="Fremder Durchgang", trainers=[TrainerFactory(organization=org)]
+    )
+    SessionFactory(run=other, date=DAY)
+    html = trainer_client.get(calendar_url(datum="2026-12-15")).content.decode()
+    assert "Fremder Durchgang" in html and "nur meine Termine" in html
+    html = trainer_client.get(calendar_url(datum="2026-12-15", meine="1")).content.decode()
+    assert "Fremder Durchgang" not in html and "AktivA Winter" in html
+
+
+def _many_runs(org, trainer, count):
+    location = LocationFactory(organization=org)
+    modules = [catalogue_module("aktivitaetenplanung"), catalogue_module("konstruktives-denken")]
+    for i in range(count):
+        co = TrainerFactory(organization=org)
+        run = CourseRunFactory(organization=org, location=location, trainers=[trainer, co])
+        for k in range(2):
+            SessionFactory(
+                run=run,
+                date=DAY + timedelta(days=k + i % 7),
+                start_time=time(8 + k),
+                end_time=time(8 + k, 45),
+                location=LocationFactory(organization=org) if k else None,
+                modules=modules,
+            )
+
+
+def _count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        calendar_url(datum="2026-12-15"),
+        calendar_url(ansicht="woche", datum="2026-12-03"),
+        calendar_url(datum="2026-12-15", meine="1"),
+    ],
+)
+def test_calendar_queries_do_not_grow_with_runs(trainer_client, org, trainer, url):
+    _many_runs(org, trainer, 5)
+    small = _count_queries(trainer_client, url)
+    _many_runs(org, trainer, 45)
+    assert _count_queries(trainer_client, url) == small
+    assert small <= 8
+
+
+def test_my_sessions_queries_do_not_grow_with_runs(trainer_client, org, trainer, settings):
+    url = reverse("trainings:my_sessions")
+    _many_runs(org, trainer, 5)
+    small = _count_queries(trainer_client, url)
+    _many_runs(org, trainer, 45)
+    assert _count_queries(trainer_client, url) == small
+    assert small <= 10
+
+
+@pytest.fixture
+def today_run(org, trainer):
+    today = timezone.localdate()
+    co = TrainerFactory(organization=org, first_name="Conny", last_name="Kollegin")
+    room = LocationFactory(
+        organization=org,
+        name="Raum Elbe",
+        street="Am Ufer 1",
+        postal_code="01067",
+        directions="2. Stock, links",
+    )
+    run = CourseRunFactory(
+        organization=org, title="AktivA Jetzt", trainers=[trainer, co], location=room
+    )
+    SessionFactory(
+        run=run, date=today + timedelta(days=2), modules=[catalogue_module("konstruktives-denken")]
+    )
+    SessionFactory(run=run, date=today - timedelta(days=3))
+    SessionFactory(run=run, date=today - timedelta(days=60), note="sehr alt")
+    return run
+
+
+def test_my_sessions_shows_upcoming_and_recent(trainer_client, today_run, org):
+    foreign = CourseRunFactory(
+        organization=org, title="Nicht meiner", trainers=[TrainerFactory(organization=org)]
+    )
+    SessionFactory(run=foreign, date=timezone.localdate() + timedelta(days=1))
+    response = trainer_client.get(reverse("trainings:my_sessions"))
+    ctx = response.context
+    assert len(ctx["upcoming"]) == 1 and len(ctx["recent"]) == 1
+    html = response.content.decode()
+    for text in [
+        "AktivA Jetzt",
+        "Raum Elbe",
+        "Am Ufer 1, 01067 Dresden",
+        "2. Stock, links",
+        "Conny Kollegin",
+        "Konstruktives Denken",
+        "/ical/",
+    ]:
+        assert text in html
+    assert "Nicht meiner" not in html and "sehr alt" not in html
+    assert [str(t) for t in ctx["upcoming"][0].co_trainers] == ["Conny Kollegin"]
+
+
+def test_my_sessions_without_trainer_profile(coordinator_client):
+    response = coordinator_client.get(reverse("trainings:my_sessions"))
+    assert response.status_code == 200
+    assert "mit keinem Trainerprofil verbunden" in response.content.decode()
+
+
+def test_trainer_profile_of_other_organization_is_ignored(other_org, db):
+    """A trainer profile only counts in the user's own organization."""
+    from django.test import Client
+
+    user = UserFactory()
+    MembershipFactory(user=user, organization=other_org, role=Membership.Role.TRAINER)
+    TrainerFactory(user=user)  # belongs to some other organization
+    client = Client()
+    client.force_login(user)
+    assert (
+        "mit keinem Trainerprofil verbunden"
+        in client.get(reverse("trainings:my_sessions")).content.decode()
+    )
