@@ -1,4 +1,4 @@
-"""The participants' side: no login, no account, nothing identifying stored.
+"""The public side: no login, no account, nothing identifying stored.
 
 A code typed on the start page (or read from the QR code) opens the forms that
 are due: the well-being form before the course, and after the last session the

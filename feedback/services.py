@@ -38,9 +38,10 @@ def code_new() -> str:
 
 
 def enrolled_count(run: CourseRun) -> int:
-    """Enrolled participants, counted through the reverse relation of the participants app.
+    """How many people are enrolled, counted through the reverse relation `run.enrollments`.
 
-    The feedback app never imports participants; without that relation the count is 0.
+    Only a number crosses over: this app never imports the app that owns enrollments.
+    Without that relation the count is 0.
     """
     enrollments = getattr(run, "enrollments", None)
     if enrollments is None:

@@ -4,7 +4,7 @@ from . import public_views, views
 
 app_name = "feedback"
 urlpatterns = [
-    # participants: short addresses for paper
+    # the public form: short addresses for paper slips
     path("f/", public_views.start, name="public_start"),
     path("f/<str:code>/", public_views.code_page, name="public_code"),
     path("f/<str:code>/<slug:moment>/", public_views.form_page, name="public_form"),

@@ -1,0 +1,211 @@
+"""Staff pages: access per role and organization, database state, query counts."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from aktiva.models import Document
+from feedback.models import FeedbackCode
+
+from .factories import FeedbackCodeFactory, run_with_dates, submit_course, submit_who5
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run(org, trainer):
+    return run_with_dates(org, first=date(2026, 3, 2), trainers=[trainer])
+
+
+@pytest.fixture
+def unassigned_run(org):
+    return run_with_dates(org, first=date(2026, 3, 2))
+
+
+def _status(client, url, method="get", **data):
+    return getattr(client, method)(url, data).status_code
+
+
+@pytest.mark.parametrize("name", ["feedback:run_results", "feedback:run_codes"])
+def test_run_pages_by_role_and_organization(
+    name, run, unassigned_run, anonymous_client, coordinator_client, trainer_client, outsider_client
+):
+    url = reverse(name, args=[run.pk])
+    response = anonymous_client.get(url)
+    assert response.status_code == 302 and "/konto/" in response["Location"]
+    assert _status(outsider_client, url) == 404
+    assert _status(trainer_client, reverse(name, args=[unassigned_run.pk])) == 404
+    assert _status(trainer_client, url) == 200
+    assert _status(coordinator_client, url) == 200
+    assert _status(coordinator_client, reverse(name, args=[unassigned_run.pk])) == 200
+
+
+def test_generating_codes_adds_them_to_the_run(trainer_client, run):
+    url = reverse("feedback:run_codes", args=[run.pk])
+    response = trainer_client.post(url, {"count": "14"})
+    assert response.status_code == 302
+    assert FeedbackCode.objects.filter(run=run).count() == 14
+
+
+def test_generating_a_silly_number_keeps_the_input_and_says_why(coordinator_client, run):
+    response = coordinator_client.post(
+        reverse("feedback:run_codes", args=[run.pk]), {"count": "500"}
+    )
+    assert response.status_code == 200
+    assert 'value="500"' in response.content.decode()
+    assert not FeedbackCode.objects.exists()
+
+
+def test_other_organizations_cannot_generate_codes(outsider_client, run):
+    assert (
+        _status(outsider_client, reverse("feedback:run_codes", args=[run.pk]), "post", count=5)
+        == 404
+    )
+    assert not FeedbackCode.objects.exists()
+
+
+def test_printing_codes_renders_a_pdf_of_slips(
+    trainer_client, run, django_capture_on_commit_callbacks
+):
+    FeedbackCodeFactory.create_batch(3, run=run)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = trainer_client.post(reverse("feedback:run_codes_print", args=[run.pk]))
+    assert response.status_code == 302
+    document = Document.objects.get(kind="feedback_codes")
+    assert document.status == Document.Status.DONE, document.error
+    assert document.file.read().startswith(b"%PDF")
+    page = trainer_client.get(reverse("feedback:run_codes", args=[run.pk])).content.decode()
+    assert reverse("documents:download", args=[document.pk]) in page
+
+
+def test_print_needs_post(trainer_client, run):
+    assert _status(trainer_client, reverse("feedback:run_codes_print", args=[run.pk])) == 405
+
+
+def test_results_page_withholds_figures_below_three_answers(coordinator_client, run):
+    for value in (1, 2):
+        submit_course(FeedbackCodeFactory(run=run), scale=value, helped="Einzigartige Antwort")
+    html = coordinator_client.get(reverse("feedback:run_results", args=[run.pk])).content.decode()
+    assert "erst ab 3 Rückmeldungen" in html
+    assert "Einzigartige Antwort" not in html
+    submit_course(FeedbackCodeFactory(run=run), scale=3)
+    html = coordinator_client.get(reverse("feedback:run_results", args=[run.pk])).content.decode()
+    assert "Einzigartige Antwort" in html and "<svg" in html
+
+
+def _fill(run, count):
+    for i in range(count):
+        code = FeedbackCodeFactory(run=run)
+        submit_who5(code, "before", [2, 2, 3, 3, i % 6])
+        submit_who5(code, "after", [3, 3, 3, 4, i % 6])
+        submit_course(code, scale=(i % 5) + 1, recommend=i % 4 != 0, helped=f"Antwort {i}")
+
+
+def _count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_results_page_queries_do_not_grow_with_answers(coordinator_client, org, trainer):
+    small = run_with_dates(org, first=date(2026, 3, 2))
+    large = run_with_dates(org, first=date(2026, 4, 6))
+    _fill(small, 3)
+    _fill(large, 60)
+    few = _count_queries(coordinator_client, reverse("feedback:run_results", args=[small.pk]))
+    many = _count_queries(coordinator_client, reverse("feedback:run_results", args=[large.pk]))
+    assert few == many <= 12
+
+
+def test_year_report_queries_do_not_grow_with_answers(coordinator_client, org):
+    _fill(run_with_dates(org, first=date(2025, 3, 2)), 3)
+    first = _count_queries(coordinator_client, reverse("feedback:year_report_year", args=[2025]))
+    _fill(run_with_dates(org, first=date(2025, 5, 4)), 60)
+    second = _count_queries(coordinator_client, reverse("feedback:year_report_year", args=[2025]))
+    assert first == second <= 25
+
+
+def test_year_report_is_for_coordinators_of_the_organization(
+    anonymous_client, trainer_client, coordinator_client, outsider_client, org, run
+):
+    _fill(run, 3)
+    url = reverse("feedback:year_report_year", args=[2026])
+    assert anonymous_client.get(url).status_code == 302
+    assert trainer_client.get(url).status_code == 403
+    assert "Antwort 1" not in outsider_client.get(url).content.decode()
+    html = coordinator_client.get(url).content.decode()
+    assert "Jahresauswertung 2026" in html and "Vergleich mit 2025" in html and "Antwort 1" in html
+    assert coordinator_client.get(reverse("feedback:year_report")).status_code == 302
+
+
+def test_year_report_pdf_is_rendered_by_the_worker(
+    coordinator_client, trainer_client, run, django_capture_on_commit_callbacks
+):
+    _fill(run, 4)
+    url = reverse("feedback:year_report_pdf", args=[2026])
+    assert trainer_client.post(url).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        assert coordinator_client.post(url).status_code == 302
+    document = Document.objects.get(kind="feedback_year_report")
+    assert document.status == Document.Status.DONE, document.error
+    assert document.file.read().startswith(b"%PDF")
+
+
+def test_exports_hold_anonymous_answers_of_large_enough_groups(
+    coordinator_client, trainer_client, org, run
+):
+    _fill(run, 3)
+    small = run_with_dates(org, first=date(2026, 5, 4), title="Kleiner Kurs")
+    submit_course(FeedbackCodeFactory(run=small), helped="Nur ich")
+    url = reverse("feedback:year_export", args=[2026, "csv"])
+    assert trainer_client.get(url).status_code == 403
+    response = coordinator_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("Durchgang;Fragebogen")
+    assert "Antwort 2" in text and "Nur ich" not in text
+    assert not any(code.code in text for code in FeedbackCode.objects.all())
+    xlsx = coordinator_client.get(reverse("feedback:year_export", args=[2026, "xlsx"]))
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    assert (
+        coordinator_client.get(reverse("feedback:year_export", args=[2026, "pdf"])).status_code
+        == 404
+    )
+
+
+def test_run_section_partial_uses_a_constant_number_of_queries(rf, coordinator, run):
+    from django.template.loader import render_to_string
+
+    from aktiva.models import Membership
+
+    FeedbackCodeFactory.create_batch(5, run=run)
+    request = rf.get("/")
+    request.user = coordinator
+    request.membership = Membership.objects.get(user=coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        html = render_to_string(
+            "feedback/partials/run_section.html", {"run": run, "request": request}
+        )
+    assert "5 Feedback-Codes erzeugt" in html
+    assert len(queries) == 2
+
+
+def test_nav_entries_for_coordinators_only(coordinator_client, trainer_client):
+    coordinator_html = coordinator_client.get(
+        reverse("feedback:questionnaire_list")
+    ).content.decode()
+    assert reverse("feedback:year_report") in coordinator_html
+    assert trainer_client.get(reverse("feedback:questionnaire_list")).status_code == 403
+
+
+def test_code_validity_is_shown_on_the_codes_page(coordinator_client, org, settings):
+    settings.AKTIVA_FEEDBACK_CODE_VALID_DAYS = 28
+    first = timezone.localdate()
+    run = run_with_dates(org, first=first, days=1)
+    html = coordinator_client.get(reverse("feedback:run_codes", args=[run.pk])).content.decode()
+    assert (first + timedelta(days=28)).strftime("%d.%m.%Y") in html
