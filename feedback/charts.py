@@ -5,6 +5,8 @@ they are images with a short text alternative."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from .selectors import Comparison, ItemResult, Wellbeing
 
 WIDTH = 640
@@ -13,6 +15,7 @@ ROW = 34
 PLOT = WIDTH - LABEL_WIDTH - 20
 # colours for 1 (full agreement) … 5 (no agreement); contrast with the white labels
 SCALE_COLOURS = ["#0b5c63", "#3d7f85", "#767676", "#a8553a", "#8a2430"]
+LEGEND_LABELS = [_("voll"), _("eher ja"), _("teils"), _("eher nicht"), _("gar nicht")]
 
 
 def _x(mean: float) -> float:
@@ -43,7 +46,7 @@ def means_chart(rows: list[Comparison]) -> dict:
         )
         for i, r in enumerate(rows)
     ]
-    height = 30 + len(rows) * ROW + 10
+    height = 30 + len(rows) * ROW + 30
     ticks = [{"value": v, "x": _x(v)} for v in range(1, 6)]
     return {
         "width": WIDTH,
@@ -51,6 +54,8 @@ def means_chart(rows: list[Comparison]) -> dict:
         "rows": plotted,
         "ticks": ticks,
         "label_x": LABEL_WIDTH - 8,
+        "legend_y": height - 14,
+        "legend_x": LABEL_WIDTH,
     }
 
 
@@ -75,8 +80,8 @@ def distribution_chart(items: list[ItemResult]) -> dict:
             x += width
         rows.append({"label": item.label, "y": 10 + i * ROW, "segments": segments})
     legend = [
-        {"value": v, "colour": c, "x": LABEL_WIDTH + (v - 1) * 90}
-        for v, c in enumerate(SCALE_COLOURS, start=1)
+        {"value": v, "colour": c, "x": LABEL_WIDTH + (v - 1) * 90, "label": label}
+        for v, (c, label) in enumerate(zip(SCALE_COLOURS, LEGEND_LABELS, strict=True), start=1)
     ]
     return {
         "width": WIDTH,

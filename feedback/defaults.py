@@ -96,7 +96,7 @@ QUESTIONNAIRES = [
     (
         WHO5_KEY,
         "wellbeing",
-        "Wie geht es Ihnen? (WHO-5)",
+        "Wie geht es Ihnen?",
         "Die folgenden Aussagen betreffen Ihr Wohlbefinden in den letzten zwei Wochen. "
         "Bitte wählen Sie bei jeder Aussage, was am besten beschreibt, wie Sie sich gefühlt haben. "
         "In den letzten zwei Wochen …",

@@ -12,6 +12,7 @@ from .models import FeedbackCode
 
 CODE_SLIPS = "feedback_codes"
 YEAR_REPORT = "feedback_year_report"
+SLIPS_PER_PAGE = 10  # two columns, five rows on A4
 
 
 def public_url(path: str = "") -> str:
@@ -31,7 +32,12 @@ def render_code_slips(document: Document) -> tuple[str, bytes]:
     ]
     pdf = render_pdf(
         "pdf/feedback/code_slips.html",
-        {"run": run, "slips": slips, "start_url": start_url, "organization": run.organization},
+        {
+            "run": run,
+            "pages": [slips[i : i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)],
+            "start_url": start_url,
+            "organization": run.organization,
+        },
     )
     return f"feedback-codes-{run.pk}.pdf", pdf
 
