@@ -174,3 +174,18 @@ def test_form_page_queries_do_not_grow_with_answers(anonymous_client, org, today
         anonymous_client, run_with_dates(org, first=today - timedelta(days=7)), 60
     )
     assert small == large <= 6
+
+
+def test_public_form_reads_in_english_including_the_shipped_questions(anonymous_client, ending):
+    code = FeedbackCodeFactory(run=ending)
+    anonymous_client.post(reverse("set_language"), {"language": "en", "next": "/f/"})
+    html = anonymous_client.get(
+        reverse("feedback:public_form", args=[code.code, "nachher"])
+    ).content.decode()
+    assert (
+        "How are you?" in html and "I have felt calm and relaxed." in html and "at no time" in html
+    )
+    html = anonymous_client.post(
+        reverse("feedback:public_start"), {"code": "ZZZZZZZZ"}
+    ).content.decode()
+    assert "We do not know this code." in html
