@@ -111,7 +111,8 @@ QUESTIONNAIRES = [
         gettext_noop("Wie geht es Ihnen?"),
         gettext_noop(
             "Die folgenden Aussagen betreffen Ihr Wohlbefinden in den letzten zwei Wochen. "
-            "Bitte wählen Sie bei jeder Aussage, was am besten beschreibt, wie Sie sich gefühlt haben. "
+            "Bitte wählen Sie bei jeder Aussage, was am besten beschreibt, "
+            "wie Sie sich gefühlt haben. "
             "In den letzten zwei Wochen …"
         ),
         WHO5_ITEMS,
