@@ -89,7 +89,7 @@ def test_withdrawn_person_can_enroll_again(org):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_coordinators_take_the_last_place_at_once(monkeypatch):
     """Two transactions on two connections: exactly one gets the place.
 
