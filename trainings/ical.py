@@ -81,9 +81,15 @@ def sessions_calendar(sessions, *, name: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Berlin")
+    days = []
     for session in sessions:
         calendar.add_component(_event(session))
-    calendar.add_missing_timezones()
+        days.append(session.date)
+    if days:
+        # a VTIMEZONE covering only the years in use keeps the file small
+        calendar.add_missing_timezones(
+            first_date=min(days) - timedelta(days=366), last_date=max(days) + timedelta(days=366)
+        )
     return calendar.to_ical()
 
 

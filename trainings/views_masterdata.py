@@ -32,7 +32,8 @@ def trainer_detail(request, pk: int):
         Trainer.objects.for_organization(request.organization).select_related("user"), pk=pk
     )
     runs = (
-        trainer.course_runs.with_dates()
+        trainer.course_runs.for_organization(request.organization)
+        .with_dates()
         .select_related("location")
         .order_by("-first_date", "-created_at")
     )
