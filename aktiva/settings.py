@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -158,7 +159,14 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Nightly: anonymise participants whose runs ended longer ago than AKTIVA_RETENTION_DAYS.
+    "participants-retention": {
+        "task": "participants.tasks.retention_task",
+        "schedule": crontab(hour=3, minute=0),
+        "options": {"expires": 60 * 60},
+    },
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -186,5 +194,7 @@ LOGGING = {
 # Domain settings
 AKTIVA_CERTIFICATE_THRESHOLD = 0.8  # § 20 SGB V: at least 80 % of held sessions
 AKTIVA_DOCUMENT_MAX_RETRIES = 3
+# Personal data of participants is anonymised this many days after their last run ended.
+AKTIVA_RETENTION_DAYS = env.int("AKTIVA_RETENTION_DAYS", default=365 * 2)
 # The address participants type or scan (QR codes on certificates and feedback slips).
 AKTIVA_PUBLIC_URL = env("AKTIVA_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -1,0 +1,56 @@
+"""Retention: personal data of participants is anonymised once their runs ended more than
+AKTIVA_RETENTION_DAYS ago. Enrollments, attendance and certificates stay (without names),
+so counts, rates and certificate verification survive."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import CharField, Exists, Max, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from aktiva.models import AuditLogEntry
+
+from .models import Enrollment, Participant
+
+
+def expired_participants(*, today=None):
+    """Participants none of whose runs ended within the retention period (a run without
+    dates counts from its last change), and those never enrolled whose record is as old."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.AKTIVA_RETENTION_DAYS)
+    recent = (
+        Enrollment.objects.filter(participant=OuterRef("pk"))
+        .annotate(ended=Max("run__sessions__date"))
+        .filter(Q(ended__gte=cutoff) | Q(ended__isnull=True, run__updated_at__date__gte=cutoff))
+    )
+    return (
+        Participant.objects.filter(anonymised_at__isnull=True)
+        .filter(Q(enrollments__isnull=False) | Q(created_at__date__lt=cutoff))
+        .exclude(Exists(recent))
+        .distinct()
+    )
+
+
+@transaction.atomic
+def participants_anonymise_expired(*, today=None) -> int:
+    ids = list(expired_participants(today=today).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    now = timezone.now()
+    Participant.objects.filter(pk__in=ids).update(
+        first_name="Anonymisiert",
+        last_name=Concat(Value("#"), Cast("pk", CharField())),
+        customer_number="",
+        email="",
+        phone="",
+        note="",
+        anonymised_at=now,
+    )
+    Enrollment.objects.filter(participant_id__in=ids).update(withdrawal_reason="")
+    # The access log keeps who looked when, but no longer the name.
+    AuditLogEntry.objects.filter(
+        object_type=Participant._meta.label, object_id__in=[str(pk) for pk in ids]
+    ).update(object_repr="anonymisiert")
+    return len(ids)
