@@ -279,8 +279,11 @@ def item_edit(request, pk: int, key: str | None = None):
 def item_delete(request, pk: int, key: str):
     questionnaire = _own_questionnaire(request, pk)
     get_object_or_404(questionnaire.items, key=key)
-    version = services.item_delete(questionnaire=questionnaire, item_key=key)
-    return redirect("feedback:questionnaire_detail", pk=version.pk)
+    try:
+        questionnaire = services.item_delete(questionnaire=questionnaire, item_key=key)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("feedback:questionnaire_detail", pk=questionnaire.pk)
 
 
 @require_POST
@@ -288,7 +291,9 @@ def item_delete(request, pk: int, key: str):
 def item_move(request, pk: int, key: str):
     questionnaire = _own_questionnaire(request, pk)
     get_object_or_404(questionnaire.items, key=key)
-    version = services.item_move(
-        questionnaire=questionnaire, item_key=key, up=request.POST.get("direction") == "up"
-    )
-    return redirect("feedback:questionnaire_detail", pk=version.pk)
+    up = request.POST.get("direction") == "up"
+    try:
+        questionnaire = services.item_move(questionnaire=questionnaire, item_key=key, up=up)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("feedback:questionnaire_detail", pk=questionnaire.pk)

@@ -216,3 +216,18 @@ def test_answers_under_an_own_questionnaire_appear_in_the_results(org):
     from feedback import selectors
 
     assert selectors.run_results(run).item("lernen").mean == pytest.approx(3.0)
+
+
+def test_changing_an_outdated_version_through_the_page_is_refused_politely(coordinator_client, org):
+    own = services.questionnaire_copy(questionnaire=course_questionnaire(), organization=org)
+    code = FeedbackCodeFactory(run=run_with_dates(org, first=date(2026, 3, 2)))
+    services.response_submit(code=code, questionnaire=own, moment="course", answers={})
+    services.item_delete(questionnaire=own, item_key="interesse")  # makes version 2
+    for name in ("feedback:item_delete", "feedback:item_move"):
+        response = coordinator_client.post(
+            reverse(name, args=[own.pk, "lernen"]), {"direction": "up"}
+        )
+        assert response.status_code == 302
+    assert own.items.count() == 10
+    current = Questionnaire.objects.get(key=own.key, is_current=True)
+    assert current.items.count() == 9
