@@ -42,7 +42,12 @@ def _static_path(url: str) -> Path | None:
     if ".." in Path(relative).parts:
         return None
     found = finders.find(relative)
-    return Path(found) if found else None
+    if found:
+        return Path(found)
+    # In production {% static %} names the hashed copy that collectstatic wrote to STATIC_ROOT.
+    root = Path(settings.STATIC_ROOT).resolve()
+    collected = (root / relative.lstrip("/")).resolve()
+    return collected if collected.is_relative_to(root) and collected.is_file() else None
 
 
 @lru_cache(maxsize=1)

@@ -204,3 +204,21 @@ def test_broker_down_says_so(coordinator_client, org):
     assert "nicht erreichbar" in response.content.decode()
     assert Document.objects.get().status == "failed"
     assert coordinator_client.get(reverse("participants:run", args=[run.pk])).status_code == 200
+
+
+def test_pdf_fetcher_serves_collected_static_files_only(settings, tmp_path):
+    """Production: {% static %} names hashed copies in STATIC_ROOT, which the finders do not know."""
+    from django.core.exceptions import SuspiciousFileOperation
+
+    from aktiva.pdf import BASE_URL, StaticOnlyURLFetcher, _static_path
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    (settings.STATIC_ROOT / "fonts").mkdir(parents=True)
+    hashed = settings.STATIC_ROOT / "fonts" / "source-sans-3-latin-400-normal.0123abcd.woff2"
+    hashed.write_bytes(b"font")
+    (tmp_path / "secret.txt").write_text("geheim")
+    assert _static_path(f"{BASE_URL}static/fonts/{hashed.name}") == hashed.resolve()
+    fetcher = StaticOnlyURLFetcher()
+    for url in (f"static//{tmp_path}/secret.txt", "static/%2E%2E/secret.txt"):
+        with pytest.raises((ValueError, SuspiciousFileOperation)):
+            fetcher.fetch(BASE_URL + url)
