@@ -11,13 +11,70 @@ from trainings.models import CourseRun
 from .models import Attendance, Enrollment, Participant
 from .services import certificates_issue, enrollment_create
 
-FIRST = ["Anna", "Bernd", "Cem", "Dana", "Emil", "Fatma", "Gregor", "Hanna", "Igor", "Jana",
-         "Kai", "Lena", "Mehmet", "Nina", "Olaf", "Petra", "Rüdiger", "Sabine", "Tobias", "Ute",
-         "Viktor", "Wiebke", "Yusuf", "Zoe", "Sven", "Marta", "Ole", "Greta", "Halil", "Ines"]
-LAST = ["Schulz", "Meier", "Yılmaz", "Krause", "Becker", "Hoffmann", "Lange", "Wolf", "Nowak",
-        "Richter", "Klein", "Schröder", "Neumann", "Braun", "Zimmermann", "Hartmann", "Krüger",
-        "Werner", "Lehmann", "Köhler", "Peters", "Fuchs", "Vogel", "Friedrich", "Scholz",
-        "Möller", "Günther", "Busch", "Keller", "Seidel"]
+FIRST = [
+    "Anna",
+    "Bernd",
+    "Cem",
+    "Dana",
+    "Emil",
+    "Fatma",
+    "Gregor",
+    "Hanna",
+    "Igor",
+    "Jana",
+    "Kai",
+    "Lena",
+    "Mehmet",
+    "Nina",
+    "Olaf",
+    "Petra",
+    "Rüdiger",
+    "Sabine",
+    "Tobias",
+    "Ute",
+    "Viktor",
+    "Wiebke",
+    "Yusuf",
+    "Zoe",
+    "Sven",
+    "Marta",
+    "Ole",
+    "Greta",
+    "Halil",
+    "Ines",
+]
+LAST = [
+    "Schulz",
+    "Meier",
+    "Yılmaz",
+    "Krause",
+    "Becker",
+    "Hoffmann",
+    "Lange",
+    "Wolf",
+    "Nowak",
+    "Richter",
+    "Klein",
+    "Schröder",
+    "Neumann",
+    "Braun",
+    "Zimmermann",
+    "Hartmann",
+    "Krüger",
+    "Werner",
+    "Lehmann",
+    "Köhler",
+    "Peters",
+    "Fuchs",
+    "Vogel",
+    "Friedrich",
+    "Scholz",
+    "Möller",
+    "Günther",
+    "Busch",
+    "Keller",
+    "Seidel",
+]
 
 
 def _people(org: Organization, count: int, prefix: str) -> list[Participant]:
@@ -44,7 +101,11 @@ def _attendance(run: CourseRun, rng: random.Random) -> None:
         for session in sessions:
             roll = rng.random()
             if roll < reliability:
-                status = Attendance.Status.LATE if roll > reliability - 0.05 else Attendance.Status.PRESENT
+                status = (
+                    Attendance.Status.LATE
+                    if roll > reliability - 0.05
+                    else Attendance.Status.PRESENT
+                )
             else:
                 status = rng.choice([Attendance.Status.EXCUSED, Attendance.Status.ABSENT])
             rows.append(Attendance(enrollment=enrollment, session=session, status=status))
@@ -55,11 +116,17 @@ def load(organizations: list) -> list[str]:
     rng = random.Random(3)
     main, *others = organizations
     people = _people(main, 40, "DD")
-    runs = list(CourseRun.objects.for_organization(main).exclude(status=CourseRun.Status.CANCELLED).order_by("pk"))
+    runs = list(
+        CourseRun.objects.for_organization(main)
+        .exclude(status=CourseRun.Status.CANCELLED)
+        .order_by("pk")
+    )
     pool = iter(people)
     for run in runs:
         # the running course is full with two on the waiting list; the others fill up partly
-        wanted = run.capacity + 2 if run.status == CourseRun.Status.RUNNING else min(run.capacity, 9)
+        wanted = (
+            run.capacity + 2 if run.status == CourseRun.Status.RUNNING else min(run.capacity, 9)
+        )
         for _ in range(wanted):
             person = next(pool, None)
             if person is None:
@@ -73,7 +140,9 @@ def load(organizations: list) -> list[str]:
         for person in _people(org, 6, "L"):
             if run:
                 _enroll(run, person)
-    return [f"Teilnehmende: {len(people)} im ersten Jobcenter, angemeldet in {len(runs)} Durchgängen"]
+    return [
+        f"Teilnehmende: {len(people)} im ersten Jobcenter, angemeldet in {len(runs)} Durchgängen"
+    ]
 
 
 def _enroll(run: CourseRun, person: Participant) -> None:

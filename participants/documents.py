@@ -70,7 +70,9 @@ def certificate_context(run: CourseRun, certificates: list[Certificate]) -> dict
     )
 
 
-def certificate_context_from(*, run, certificates, trainers, modules, first_date, last_date) -> dict:
+def certificate_context_from(
+    *, run, certificates, trainers, modules, first_date, last_date
+) -> dict:
     """The certificate template's context from plain values (also used by the benchmark)."""
     return {
         "run": run,

@@ -9,7 +9,15 @@ from .models import HandoutContent, Participant
 class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
-        fields = ["first_name", "last_name", "customer_number", "email", "phone", "consent_on", "note"]
+        fields = [
+            "first_name",
+            "last_name",
+            "customer_number",
+            "email",
+            "phone",
+            "consent_on",
+            "note",
+        ]
         widgets = {
             "consent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),

@@ -133,7 +133,9 @@ class Enrollment(models.Model):
             models.UniqueConstraint(
                 fields=["run", "participant"],
                 name="enrollment_once_per_run",
-                violation_error_message=_("Diese Person ist in diesem Durchgang schon eingetragen."),
+                violation_error_message=_(
+                    "Diese Person ist in diesem Durchgang schon eingetragen."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="waiting") | Q(waiting_since__isnull=False),
@@ -195,6 +197,9 @@ class AttendanceChange(models.Model):
         verbose_name_plural = _("Änderungen der Anwesenheit")
         ordering = ["-changed_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d %H:%M} {self.previous_status or '–'} → {self.status}"
+
 
 def new_certificate_number() -> str:
     # Not guessable: the number alone opens the public verification page.
@@ -255,7 +260,9 @@ class HandoutContent(models.Model):
         verbose_name = _("Handout-Inhalt")
         verbose_name_plural = _("Handout-Inhalte")
         constraints = [
-            models.UniqueConstraint(fields=["organization", "module"], name="handout_once_per_module")
+            models.UniqueConstraint(
+                fields=["organization", "module"], name="handout_once_per_module"
+            )
         ]
 
     def __str__(self) -> str:

@@ -85,7 +85,9 @@ def attendance_summaries(
     the run, including those before someone moved up from the waiting list."""
     if sessions is None:
         sessions = run_sessions(run)
-    enrollments = list(Enrollment.objects.filter(run=run).in_attendance().select_related("participant"))
+    enrollments = list(
+        Enrollment.objects.filter(run=run).in_attendance().select_related("participant")
+    )
     attendances = Attendance.objects.filter(session__run=run, enrollment__in=enrollments)
     marks: dict[int, dict[int, Attendance]] = {e.pk: {} for e in enrollments}
     for attendance in attendances:
@@ -114,18 +116,20 @@ def attendance_summaries(
 @dataclass
 class MatrixRow:
     summary: AttendanceSummary
-    cells: list[tuple[Session, Attendance | None, AttendanceChange | None]] = field(default_factory=list)
+    cells: list[tuple[Session, Attendance | None, AttendanceChange | None]] = field(
+        default_factory=list
+    )
 
 
-def attendance_matrix(run: CourseRun) -> tuple[list[Session], list[MatrixRow], list[AttendanceChange]]:
+def attendance_matrix(
+    run: CourseRun,
+) -> tuple[list[Session], list[MatrixRow], list[AttendanceChange]]:
     """Participants × sessions, with the last change per cell and the whole change history."""
     sessions = run_sessions(run)
     summaries = attendance_summaries(run, sessions)
     changes = list(
         AttendanceChange.objects.filter(attendance__session__run=run)
-        .select_related(
-            "changed_by", "attendance__session", "attendance__enrollment__participant"
-        )
+        .select_related("changed_by", "attendance__session", "attendance__enrollment__participant")
         .order_by("-changed_at", "-pk")
     )
     last_change: dict[int, AttendanceChange] = {}
@@ -144,7 +148,9 @@ def attendance_matrix(run: CourseRun) -> tuple[list[Session], list[MatrixRow], l
 def session_attendance(session: Session) -> list[tuple[Enrollment, Attendance | None]]:
     """The list a trainer taps through in the room."""
     enrollments = list(
-        Enrollment.objects.filter(run_id=session.run_id).in_attendance().select_related("participant")
+        Enrollment.objects.filter(run_id=session.run_id)
+        .in_attendance()
+        .select_related("participant")
     )
     marks = {a.enrollment_id: a for a in Attendance.objects.filter(session=session)}
     return [(e, marks.get(e.pk)) for e in enrollments]

@@ -44,7 +44,9 @@ def enrollment_create(*, run: CourseRun, participant: Participant, user=None) ->
     """
     run = CourseRun.objects.select_for_update().get(pk=run.pk)
     if run.is_closed:
-        raise ValidationError(_("In einen abgeschlossenen oder abgesagten Durchgang kann niemand mehr aufgenommen werden."))
+        raise ValidationError(
+            _("Ein abgeschlossener oder abgesagter Durchgang nimmt niemanden mehr auf.")
+        )
     if participant.organization_id != run.organization_id:
         raise ValidationError(_("Die Person gehört zu einer anderen Organisation."))
     existing = Enrollment.objects.filter(run=run, participant=participant).first()
@@ -110,9 +112,7 @@ def enrollment_withdraw(*, enrollment: Enrollment, reason: str, user=None) -> En
 def _promote_next(*, run: CourseRun, user) -> Enrollment | None:
     if Enrollment.objects.filter(run=run).holding_place().count() >= run.capacity:
         return None
-    first = (
-        Enrollment.objects.filter(run=run).waiting().select_related("participant").first()
-    )
+    first = Enrollment.objects.filter(run=run).waiting().select_related("participant").first()
     if first is None:
         return None
     first.status = Enrollment.Status.ENROLLED
@@ -149,14 +149,15 @@ def attendance_check_session(session: Session) -> None:
 
 
 @transaction.atomic
-def attendance_record(
-    *, session: Session, enrollment: Enrollment, status: str, user
-) -> Attendance:
+def attendance_record(*, session: Session, enrollment: Enrollment, status: str, user) -> Attendance:
     """Set one participant's mark for one session and keep the change in the history."""
     if not attendance_may_record(user=user, organization=session.run.organization, run=session.run):
         raise PermissionDenied(_("Nur die Trainer/innen des Durchgangs und die Koordination."))
     attendance_check_session(session)
-    if enrollment.run_id != session.run_id or enrollment.status not in Enrollment.ATTENDANCE_STATUSES:
+    if (
+        enrollment.run_id != session.run_id
+        or enrollment.status not in Enrollment.ATTENDANCE_STATUSES
+    ):
         raise ValidationError(_("Diese Person hat in diesem Durchgang keinen Platz."))
     if status not in Attendance.Status.values:
         raise ValidationError(_("Unbekannter Anwesenheitsstatus."))
@@ -179,7 +180,9 @@ def attendance_record(
 def certificates_issue(*, run: CourseRun, user=None) -> list[Certificate]:
     """Issue (or keep) a certificate for everyone with enough attendance in a completed run."""
     if run.status != CourseRun.Status.COMPLETED:
-        raise ValidationError(_("Bescheinigungen gibt es erst, wenn der Durchgang abgeschlossen ist."))
+        raise ValidationError(
+            _("Bescheinigungen gibt es erst, wenn der Durchgang abgeschlossen ist.")
+        )
     existing = {c.participant_id: c for c in Certificate.objects.filter(run=run)}
     certificates = []
     for summary in attendance_summaries(run):
@@ -188,7 +191,9 @@ def certificates_issue(*, run: CourseRun, user=None) -> list[Certificate]:
         participant = summary.enrollment.participant
         certificate = existing.get(participant.pk)
         if certificate is None:
-            certificate = Certificate(participant=participant, run=run, initials=participant.initials)
+            certificate = Certificate(
+                participant=participant, run=run, initials=participant.initials
+            )
         certificate.sessions_attended = summary.attended
         certificate.sessions_held = summary.total
         certificate.units_attended = summary.units_attended

@@ -4,7 +4,7 @@ the user's organization; trainers reach only the runs they lead."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Min, Max, Q
+from django.db.models import Max, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -39,7 +39,9 @@ def _run_for(request, pk: int) -> CourseRun:
 
 def _session_for(request, pk: int) -> Session:
     return get_object_or_404(
-        Session.objects.filter(run__in=_runs(request)).select_related("run__organization", "location"),
+        Session.objects.filter(run__in=_runs(request)).select_related(
+            "run__organization", "location"
+        ),
         pk=pk,
     )
 
@@ -64,7 +66,9 @@ def participant_list(request):
 
 @coordinator_required
 def participant_detail(request, pk: int):
-    participant = get_object_or_404(Participant.objects.for_organization(request.organization), pk=pk)
+    participant = get_object_or_404(
+        Participant.objects.for_organization(request.organization), pk=pk
+    )
     audit_log(
         user=request.user,
         organization=request.organization,
@@ -117,10 +121,14 @@ def participant_create(request):
 @coordinator_required
 def participant_update(request, pk: int):
     participant = get_object_or_404(
-        Participant.objects.for_organization(request.organization).filter(anonymised_at__isnull=True),
+        Participant.objects.for_organization(request.organization).filter(
+            anonymised_at__isnull=True
+        ),
         pk=pk,
     )
-    form = ParticipantForm(request.POST or None, instance=participant, organization=request.organization)
+    form = ParticipantForm(
+        request.POST or None, instance=participant, organization=request.organization
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.participant_save(participant=form.instance, user=request.user)
@@ -138,9 +146,11 @@ def participant_update(request, pk: int):
 @member_required
 def run_participants(request, run_pk: int):
     run = _run_for(request, run_pk)
-    enrollments = list(run.enrollments.select_related("participant").order_by(
-        "participant__last_name", "participant__first_name"
-    ))
+    enrollments = list(
+        run.enrollments.select_related("participant").order_by(
+            "participant__last_name", "participant__first_name"
+        )
+    )
     placed = [e for e in enrollments if e.holds_place or e.status == Enrollment.Status.DROPPED_OUT]
     waiting = sorted(
         (e for e in enrollments if e.status == Enrollment.Status.WAITING),
@@ -155,10 +165,15 @@ def run_participants(request, run_pk: int):
             Participant.objects.for_organization(request.organization)
             .filter(anonymised_at__isnull=True)
             .search(term)
-            .exclude(enrollments__run=run, enrollments__status__in=[
-                Enrollment.Status.ENROLLED, Enrollment.Status.WAITING, Enrollment.Status.COMPLETED,
-                Enrollment.Status.DROPPED_OUT,
-            ])[:20]
+            .exclude(
+                enrollments__run=run,
+                enrollments__status__in=[
+                    Enrollment.Status.ENROLLED,
+                    Enrollment.Status.WAITING,
+                    Enrollment.Status.COMPLETED,
+                    Enrollment.Status.DROPPED_OUT,
+                ],
+            )[:20]
         )
     return render(
         request,
@@ -185,7 +200,8 @@ def _enroll(request, run: CourseRun, participant: Participant):
         if enrollment.status == Enrollment.Status.WAITING:
             messages.warning(
                 request,
-                _("Der Durchgang ist voll: %(name)s steht jetzt auf der Warteliste.") % {"name": participant},
+                _("Der Durchgang ist voll: %(name)s steht jetzt auf der Warteliste.")
+                % {"name": participant},
             )
         else:
             messages.success(request, _("%(name)s ist angemeldet.") % {"name": participant})
@@ -197,7 +213,9 @@ def _enroll(request, run: CourseRun, participant: Participant):
 def enrollment_create(request, run_pk: int):
     run = _run_for(request, run_pk)
     participant = get_object_or_404(
-        Participant.objects.for_organization(request.organization).filter(anonymised_at__isnull=True),
+        Participant.objects.for_organization(request.organization).filter(
+            anonymised_at__isnull=True
+        ),
         pk=request.POST.get("participant") or 0,
     )
     return _enroll(request, run, participant)
@@ -206,7 +224,9 @@ def enrollment_create(request, run_pk: int):
 @coordinator_required
 def enrollment_withdraw(request, pk: int):
     enrollment = get_object_or_404(
-        Enrollment.objects.for_organization(request.organization).select_related("participant", "run"),
+        Enrollment.objects.for_organization(request.organization).select_related(
+            "participant", "run"
+        ),
         pk=pk,
     )
     form = WithdrawForm(request.POST or None)
@@ -218,7 +238,9 @@ def enrollment_withdraw(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(name)s ist abgemeldet.") % {"name": enrollment.participant})
+            messages.success(
+                request, _("%(name)s ist abgemeldet.") % {"name": enrollment.participant}
+            )
             if result.promoted:
                 messages.info(
                     request,
@@ -238,7 +260,9 @@ def enrollment_withdraw(request, pk: int):
 def today(request):
     """Today's sessions of the user's runs: where a trainer starts on the phone."""
     sessions = (
-        Session.objects.filter(run__in=_runs(request), date=timezone.localdate(), is_cancelled=False)
+        Session.objects.filter(
+            run__in=_runs(request), date=timezone.localdate(), is_cancelled=False
+        )
         .exclude(run__status=CourseRun.Status.CANCELLED)
         .select_related("run", "location", "run__location")
     )
@@ -295,7 +319,9 @@ def attendance_mark(request, session_pk: int, enrollment_pk: int):
     """Save one participant's mark; answers with the participant's updated fieldset."""
     session = _session_for(request, session_pk)
     enrollment = get_object_or_404(
-        Enrollment.objects.filter(run_id=session.run_id).in_attendance().select_related("participant"),
+        Enrollment.objects.filter(run_id=session.run_id)
+        .in_attendance()
+        .select_related("participant"),
         pk=enrollment_pk,
     )
     status = request.POST.get(f"status-{enrollment.pk}") or request.POST.get("status", "")
@@ -310,6 +336,9 @@ def attendance_mark(request, session_pk: int, enrollment_pk: int):
     context = {
         "session": session,
         "enrollment": enrollment,
+        "closed_reason": error
+        if session.is_cancelled or session.date > timezone.localdate()
+        else "",
         "mark": mark,
         "statuses": Attendance.Status.choices,
         "saved": not error,
@@ -326,6 +355,13 @@ def attendance_mark(request, session_pk: int, enrollment_pk: int):
 def attendance_matrix_page(request, run_pk: int):
     run = _run_for(request, run_pk)
     sessions, rows, changes = attendance_matrix(run)
+    audit_log(
+        user=request.user,
+        organization=request.organization,
+        action=AuditLogEntry.Action.VIEW,
+        obj=run,
+        details={"page": "attendance_matrix"},
+    )
     today = timezone.localdate()
     for session in sessions:
         session.can_mark = not session.is_cancelled and session.date <= today
@@ -333,7 +369,13 @@ def attendance_matrix_page(request, run_pk: int):
     return render(
         request,
         "participants/matrix.html",
-        {"run": run, "sessions": sessions, "rows": rows, "changes": changes, "today_session": today_session},
+        {
+            "run": run,
+            "sessions": sessions,
+            "rows": rows,
+            "changes": changes,
+            "today_session": today_session,
+        },
     )
 
 
@@ -362,12 +404,15 @@ def document_create(request, run_pk: int, kind: str):
     enrollment = None
     if request.POST.get("enrollment"):
         enrollment = get_object_or_404(
-            run.enrollments.in_attendance().select_related("participant"), pk=request.POST["enrollment"]
+            run.enrollments.in_attendance().select_related("participant"),
+            pk=request.POST["enrollment"],
         )
         params["enrollment"] = enrollment.pk
         title_parts.append(str(enrollment.participant))
     if kind == "signin_sheet":
-        session = get_object_or_404(run.sessions.filter(is_cancelled=False), pk=request.POST.get("session") or 0)
+        session = get_object_or_404(
+            run.sessions.filter(is_cancelled=False), pk=request.POST.get("session") or 0
+        )
         params["session"] = session.pk
         title_parts.append(f"{session.date:%d.%m.%Y}")
     if kind == "handout":
@@ -381,7 +426,9 @@ def document_create(request, run_pk: int, kind: str):
             return _document_refused(request, run, " ".join(error.messages))
         wanted = {enrollment.participant_id} if enrollment else None
         if not [c for c in issued if wanted is None or c.participant_id in wanted]:
-            return _document_refused(request, run, _("Niemand erreicht die nötigen 80 % der Termine."))
+            return _document_refused(
+                request, run, _("Niemand erreicht die nötigen 80 % der Termine.")
+            )
     document = document_request(
         organization=request.organization,
         kind=f"participants.{kind}",
@@ -432,7 +479,9 @@ def certificate_verify(request, number: str):
 def handout_list(request):
     modules = Module.objects.for_organization(request.organization)
     own = set(
-        HandoutContent.objects.filter(organization=request.organization).values_list("module_id", flat=True)
+        HandoutContent.objects.filter(organization=request.organization).values_list(
+            "module_id", flat=True
+        )
     )
     return render(request, "participants/handout_list.html", {"modules": modules, "own": own})
 
@@ -440,14 +489,18 @@ def handout_list(request):
 @coordinator_required
 def handout_edit(request, module_pk: int):
     module = get_object_or_404(Module.objects.for_organization(request.organization), pk=module_pk)
-    content = HandoutContent.objects.filter(organization=request.organization, module=module).first()
+    content = HandoutContent.objects.filter(
+        organization=request.organization, module=module
+    ).first()
     content = content or HandoutContent(
         organization=request.organization, module=module, body=handouts.default_body(module)
     )
     form = HandoutContentForm(request.POST or None, instance=content)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Der Handout-Inhalt für %(module)s ist gespeichert.") % {"module": module})
+        messages.success(
+            request, _("Der Handout-Inhalt für %(module)s ist gespeichert.") % {"module": module}
+        )
         return redirect("participants:handout_list")
     return render(
         request,

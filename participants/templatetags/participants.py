@@ -15,7 +15,11 @@ register = template.Library()
 @register.inclusion_tag("participants/partials/run_panel.html", takes_context=True)
 def run_participants_panel(context, run, sessions=None):
     counts = dict(
-        Enrollment.objects.filter(run=run).order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        Enrollment.objects.filter(run=run)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     sessions = list(sessions or [])
     request = context.get("request")
@@ -29,7 +33,8 @@ def run_participants_panel(context, run, sessions=None):
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "run": run,
-        "enrolled": counts.get(Enrollment.Status.ENROLLED, 0) + counts.get(Enrollment.Status.COMPLETED, 0),
+        "enrolled": counts.get(Enrollment.Status.ENROLLED, 0)
+        + counts.get(Enrollment.Status.COMPLETED, 0),
         "waiting": counts.get(Enrollment.Status.WAITING, 0),
         "may_record": is_coordinator or leads,
         "is_coordinator": is_coordinator,
@@ -44,7 +49,5 @@ def run_participants_panel(context, run, sessions=None):
 def runs_lacking_participants(runs):
     """Not-closed runs with fewer participants than their minimum (one query)."""
     return list(
-        runs_with_counts(runs)
-        .filter(enrolled_count__lt=F("min_participants"))
-        .order_by("pk")
+        runs_with_counts(runs).filter(enrolled_count__lt=F("min_participants")).order_by("pk")
     )

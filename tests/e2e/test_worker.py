@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def _database_url() -> str:
     db = connection.settings_dict
     password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    return f"postgres://{quote(db['USER'])}{password}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
+    return f"postgres://{quote(db['USER'])}{password}@{host}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -51,9 +52,25 @@ def worker(transactional_db):
     }
     log = open(Path(settings.MEDIA_ROOT).parent / "worker.log", "w+b")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "aktiva", "worker", "--pool=solo",
-         "-Q", "celery", "--concurrency=1", "--loglevel=INFO", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "aktiva",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            "celery",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         yield process, log
@@ -78,7 +95,10 @@ def _worker_output(log) -> str:
 def test_worker_renders_sign_in_sheet(worker, org, coordinator_client, trainer):
     process, log = worker
     run, sessions = run_with_sessions(org, count=2, trainers=[trainer], title="AktivA Worker-Probe")
-    EnrollmentFactory(run=run, participant=ParticipantFactory(organization=org, first_name="Wera", last_name="Worker"))
+    EnrollmentFactory(
+        run=run,
+        participant=ParticipantFactory(organization=org, first_name="Wera", last_name="Worker"),
+    )
 
     response = coordinator_client.post(
         reverse("participants:document", args=[run.pk, "signin_sheet"]), {"session": sessions[0].pk}
@@ -93,7 +113,9 @@ def test_worker_renders_sign_in_sheet(worker, org, coordinator_client, trainer):
             break
         assert process.poll() is None, _worker_output(log)
         time.sleep(0.5)
-    assert document.status == Document.Status.DONE, f"{document.status} {document.error}\n{_worker_output(log)}"
+    assert document.status == Document.Status.DONE, (
+        f"{document.status} {document.error}\n{_worker_output(log)}"
+    )
     assert "document_render_task" in _worker_output(log)  # the worker did it, not the test process
 
     with document.file.open("rb") as f:

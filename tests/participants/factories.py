@@ -44,7 +44,9 @@ def run_with_sessions(org, *, count: int, past: int | None = None, trainers=(), 
     run = CourseRunFactory(organization=org, trainers=list(trainers), **run_fields)
     start = timezone.localdate() - timedelta(days=past)
     sessions = [
-        SessionFactory(run=run, date=start + timedelta(days=i), start_time=time(9), end_time=time(12))
+        SessionFactory(
+            run=run, date=start + timedelta(days=i), start_time=time(9), end_time=time(12)
+        )
         for i in range(count)
     ]
     return run, sessions

@@ -29,29 +29,44 @@ def test_record_keeps_history(org, coordinator):
 def test_run_trainer_may_record_other_trainer_may_not(org, trainer_user, trainer):
     run, sessions = run_with_sessions(org, count=1, trainers=[trainer])
     enrollment = EnrollmentFactory(run=run)
-    attendance_record(session=sessions[0], enrollment=enrollment, status="present", user=trainer_user)
-    other_run, other_sessions = run_with_sessions(org, count=1, trainers=[TrainerFactory(organization=org)])
+    attendance_record(
+        session=sessions[0], enrollment=enrollment, status="present", user=trainer_user
+    )
+    other_run, other_sessions = run_with_sessions(
+        org, count=1, trainers=[TrainerFactory(organization=org)]
+    )
     other = EnrollmentFactory(run=other_run)
     with pytest.raises(PermissionDenied):
-        attendance_record(session=other_sessions[0], enrollment=other, status="present", user=trainer_user)
+        attendance_record(
+            session=other_sessions[0], enrollment=other, status="present", user=trainer_user
+        )
     assert Attendance.objects.count() == 1
 
 
 def test_outsider_may_not_record(org, outsider):
     run, sessions = run_with_sessions(org, count=1)
     with pytest.raises(PermissionDenied):
-        attendance_record(session=sessions[0], enrollment=EnrollmentFactory(run=run), status="present", user=outsider)
+        attendance_record(
+            session=sessions[0],
+            enrollment=EnrollmentFactory(run=run),
+            status="present",
+            user=outsider,
+        )
 
 
 def test_future_and_cancelled_sessions_cannot_be_marked(org, coordinator):
     run, sessions = run_with_sessions(org, count=3, past=1)
     enrollment = EnrollmentFactory(run=run)
     with pytest.raises(ValidationError, match="erst am Tag"):
-        attendance_record(session=sessions[2], enrollment=enrollment, status="present", user=coordinator)
+        attendance_record(
+            session=sessions[2], enrollment=enrollment, status="present", user=coordinator
+        )
     sessions[0].is_cancelled = True
     sessions[0].save()
     with pytest.raises(ValidationError, match="abgesagt"):
-        attendance_record(session=sessions[0], enrollment=enrollment, status="present", user=coordinator)
+        attendance_record(
+            session=sessions[0], enrollment=enrollment, status="present", user=coordinator
+        )
     assert not Attendance.objects.exists()
 
 
@@ -59,7 +74,9 @@ def test_waiting_person_cannot_be_marked(org, coordinator):
     run, sessions = run_with_sessions(org, count=1)
     waiting = EnrollmentFactory(run=run, status="waiting", waiting_since="2026-01-01T00:00Z")
     with pytest.raises(ValidationError):
-        attendance_record(session=sessions[0], enrollment=waiting, status="present", user=coordinator)
+        attendance_record(
+            session=sessions[0], enrollment=waiting, status="present", user=coordinator
+        )
 
 
 @pytest.mark.parametrize(

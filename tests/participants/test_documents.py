@@ -32,14 +32,22 @@ def completed_run(org, trainer):
     org.city, org.contact_phone = "Dresden", "0351 99 88 77"
     org.save()
     second = TrainerFactory(organization=org, first_name="Ben", last_name="Zweiter")
-    run, sessions = run_with_sessions(org, count=8, trainers=[trainer, second], title="AktivA Herbst")
+    run, sessions = run_with_sessions(
+        org, count=8, trainers=[trainer, second], title="AktivA Herbst"
+    )
     module = catalogue_module("aktivitaetenplanung")
     sessions[0].modules.set([module])
     run.modules.set([module])
     run.status = "completed"
     run.save()
-    seven = EnrollmentFactory(run=run, participant=ParticipantFactory(organization=org, first_name="Sieben", last_name="Mal"))
-    six = EnrollmentFactory(run=run, participant=ParticipantFactory(organization=org, first_name="Sechs", last_name="Mal"))
+    seven = EnrollmentFactory(
+        run=run,
+        participant=ParticipantFactory(organization=org, first_name="Sieben", last_name="Mal"),
+    )
+    six = EnrollmentFactory(
+        run=run,
+        participant=ParticipantFactory(organization=org, first_name="Sechs", last_name="Mal"),
+    )
     mark(seven, sessions[:7])
     mark(seven, sessions[7:], "absent")
     mark(six, sessions[:6])
@@ -62,20 +70,27 @@ def test_certificates_batch_pdf_text(coordinator_client, completed_run):
     assert "7 von 8" in text and "28 UE" in text
     assert certificate.number in text
     assert "Aktivitätenplanung" in text and "Tina Trainerin" in text and "Ben Zweiter" in text
-    assert sessions[0].date.strftime("%d.%m.%Y") in text and sessions[-1].date.strftime("%d.%m.%Y") in text
+    assert (
+        sessions[0].date.strftime("%d.%m.%Y") in text
+        and sessions[-1].date.strftime("%d.%m.%Y") in text
+    )
     assert "Jobcenter Dresden" in text
 
 
 def test_certificate_page_says_why_not(coordinator_client, completed_run):
     run, *_ = completed_run
-    page = coordinator_client.get(reverse("participants:certificates", args=[run.pk])).content.decode()
+    page = coordinator_client.get(
+        reverse("participants:certificates", args=[run.pk])
+    ).content.decode()
     assert "Keine Bescheinigung: 6 besucht, nötig sind 7 Termine (80 %)." in page
 
 
 def test_no_certificate_for_below_80_percent(coordinator_client, completed_run):
     run, _, _, six = completed_run
     response = coordinator_client.post(
-        reverse("participants:document", args=[run.pk, "certificates"]), {"enrollment": six.pk}, follow=True
+        reverse("participants:document", args=[run.pk, "certificates"]),
+        {"enrollment": six.pk},
+        follow=True,
     )
     assert "80 %" in response.content.decode()
     assert not Document.objects.exists()
@@ -86,7 +101,9 @@ def test_certificates_only_for_completed_run(coordinator_client, org):
     run, sessions = run_with_sessions(org, count=2)
     enrollment = EnrollmentFactory(run=run)
     mark(enrollment, sessions)
-    response = coordinator_client.post(reverse("participants:document", args=[run.pk, "certificates"]), follow=True)
+    response = coordinator_client.post(
+        reverse("participants:document", args=[run.pk, "certificates"]), follow=True
+    )
     assert "abgeschlossen" in response.content.decode()
     assert not Certificate.objects.exists()
 
@@ -100,7 +117,9 @@ def test_certificate_issue_twice_keeps_number(coordinator_client, completed_run)
     assert number in pdf_text(document)
 
 
-def test_public_verification_shows_only_course_date_initials(client, coordinator_client, completed_run):
+def test_public_verification_shows_only_course_date_initials(
+    client, coordinator_client, completed_run
+):
     run, sessions, *_ = completed_run
     _request(coordinator_client, run, "certificates")
     certificate = Certificate.objects.get()
@@ -115,10 +134,18 @@ def test_public_verification_shows_only_course_date_initials(client, coordinator
 
 def test_signin_sheet_text(trainer_client, trainer, org):
     location = LocationFactory(organization=org, name="Raum 2.14", street="Budapester Straße 30")
-    run, sessions = run_with_sessions(org, count=2, trainers=[trainer], location=location, title="AktivA Sommer")
-    EnrollmentFactory(run=run, participant=ParticipantFactory(organization=org, first_name="Ida", last_name="Ulm"))
-    EnrollmentFactory(run=run, participant=ParticipantFactory(organization=org, first_name="Wer", last_name="Wartet"),
-                      status="waiting", waiting_since="2026-01-01T08:00Z")
+    run, sessions = run_with_sessions(
+        org, count=2, trainers=[trainer], location=location, title="AktivA Sommer"
+    )
+    EnrollmentFactory(
+        run=run, participant=ParticipantFactory(organization=org, first_name="Ida", last_name="Ulm")
+    )
+    EnrollmentFactory(
+        run=run,
+        participant=ParticipantFactory(organization=org, first_name="Wer", last_name="Wartet"),
+        status="waiting",
+        waiting_since="2026-01-01T08:00Z",
+    )
     document = _request(trainer_client, run, "signin_sheet", session=sessions[1].pk)
     text = pdf_text(document)
     assert "Unterschriftenliste" in text and "Ulm, Ida" in text and "Wartet" not in text
@@ -129,10 +156,18 @@ def test_signin_sheet_text(trainer_client, trainer, org):
 def test_invitation_text_one_and_all(coordinator_client, org, trainer):
     org.contact_phone = "0351 123 456"
     org.save()
-    location = LocationFactory(organization=org, name="Saal A", step_free=True, street="Hauptstraße 1")
+    location = LocationFactory(
+        organization=org, name="Saal A", step_free=True, street="Hauptstraße 1"
+    )
     run, sessions = run_with_sessions(org, count=2, past=-3, trainers=[trainer], location=location)
-    a = EnrollmentFactory(run=run, participant=ParticipantFactory(organization=org, first_name="Ali", last_name="Aksoy"))
-    EnrollmentFactory(run=run, participant=ParticipantFactory(organization=org, first_name="Bea", last_name="Berg"))
+    a = EnrollmentFactory(
+        run=run,
+        participant=ParticipantFactory(organization=org, first_name="Ali", last_name="Aksoy"),
+    )
+    EnrollmentFactory(
+        run=run,
+        participant=ParticipantFactory(organization=org, first_name="Bea", last_name="Berg"),
+    )
     text = pdf_text(_request(coordinator_client, run, "invitation", enrollment=a.pk))
     assert "Ali Aksoy" in text and "Bea Berg" not in text
     assert sessions[0].date.strftime("%d.%m.%Y") in text and "09:00–12:00" in text
@@ -147,8 +182,15 @@ def test_handout_uses_organization_content(coordinator_client, org, other_org):
     run, sessions = run_with_sessions(org, count=2)
     run.modules.set([module])
     sessions[1].modules.set([module])
-    EnrollmentFactory(run=run, participant=ParticipantFactory(organization=org, first_name="Hanna", last_name="Hoff"))
-    HandoutContent.objects.create(organization=org, module=module, body="# Unser Blatt\n\n- Gedanken prüfen\n- <img src='file:///etc/passwd'>")
+    EnrollmentFactory(
+        run=run,
+        participant=ParticipantFactory(organization=org, first_name="Hanna", last_name="Hoff"),
+    )
+    HandoutContent.objects.create(
+        organization=org,
+        module=module,
+        body="# Unser Blatt\n\n- Gedanken prüfen\n- <img src='file:///etc/passwd'>",
+    )
     HandoutContent.objects.create(organization=other_org, module=module, body="Fremder Inhalt")
     text = pdf_text(_request(coordinator_client, run, "handout", module=module.pk))
     assert "Hanna Hoff" in text and "Konstruktives Denken" in text
@@ -174,14 +216,21 @@ def test_document_request_access(anonymous_client, outsider_client, trainer_clie
     assert outsider_client.post(url).status_code == 404
     assert trainer_client.post(url).status_code == 404
     assert not Document.objects.exists()
-    assert anonymous_client.post(reverse("participants:document", args=[run.pk, "unknown"])).status_code == 302
+    assert (
+        anonymous_client.post(
+            reverse("participants:document", args=[run.pk, "unknown"])
+        ).status_code
+        == 302
+    )
 
 
 def test_htmx_request_answers_with_status(coordinator_client, org):
     run, sessions = run_with_sessions(org, count=1)
     EnrollmentFactory(run=run)
     response = coordinator_client.post(
-        reverse("participants:document", args=[run.pk, "signin_sheet"]), {"session": sessions[0].pk}, HTTP_HX_REQUEST="true"
+        reverse("participants:document", args=[run.pk, "signin_sheet"]),
+        {"session": sessions[0].pk},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     assert "Herunterladen" in response.content.decode()
@@ -207,7 +256,7 @@ def test_broker_down_says_so(coordinator_client, org):
 
 
 def test_pdf_fetcher_serves_collected_static_files_only(settings, tmp_path):
-    """Production: {% static %} names hashed copies in STATIC_ROOT, which the finders do not know."""
+    """Production: {% static %} names hashed copies in STATIC_ROOT, unknown to the finders."""
     from django.core.exceptions import SuspiciousFileOperation
 
     from aktiva.pdf import BASE_URL, StaticOnlyURLFetcher, _static_path

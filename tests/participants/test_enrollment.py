@@ -19,7 +19,9 @@ def test_enrollment_fills_capacity_then_waiting_list_in_order(org):
     people = ParticipantFactory.create_batch(4, organization=org)
     statuses = [enrollment_create(run=run, participant=p).status for p in people]
     assert statuses == ["enrolled", "enrolled", "waiting", "waiting"]
-    waiting = list(Enrollment.objects.filter(run=run).waiting().values_list("participant", flat=True))
+    waiting = list(
+        Enrollment.objects.filter(run=run).waiting().values_list("participant", flat=True)
+    )
     assert waiting == [people[2].pk, people[3].pk]
 
 
@@ -60,7 +62,9 @@ def test_withdraw_promotes_first_on_waiting_list(org, coordinator):
     statuses = dict(Enrollment.objects.filter(run=run).values_list("participant", "status"))
     assert statuses == {first.pk: "withdrawn", second.pk: "enrolled", third.pk: "waiting"}
     assert Enrollment.objects.get(participant=second).promoted_at is not None
-    assert AuditLogEntry.objects.filter(object_id=str(second.pk), details__enrollment="promoted").exists()
+    assert AuditLogEntry.objects.filter(
+        object_id=str(second.pk), details__enrollment="promoted"
+    ).exists()
 
 
 def test_withdraw_from_waiting_list_promotes_nobody(org):
@@ -85,7 +89,9 @@ def test_withdrawn_person_can_enroll_again(org):
     enrollment = EnrollmentFactory(run=run)
     enrollment_withdraw(enrollment=enrollment, reason="Termin verwechselt")
     again = enrollment_create(run=run, participant=enrollment.participant)
-    assert again.pk == enrollment.pk and again.status == "enrolled" and again.withdrawal_reason == ""
+    assert (
+        again.pk == enrollment.pk and again.status == "enrolled" and again.withdrawal_reason == ""
+    )
 
 
 @pytest.mark.postgres

@@ -19,14 +19,28 @@ def test_anonymises_after_retention_period_and_keeps_counts(org, coordinator, se
     recent_run, _ = run_with_sessions(org, count=2, past=10)
     old = EnrollmentFactory(
         run=old_run,
-        participant=ParticipantFactory(organization=org, first_name="Olga", last_name="Alt", customer_number="K1", email="o@example.org"),
+        participant=ParticipantFactory(
+            organization=org,
+            first_name="Olga",
+            last_name="Alt",
+            customer_number="K1",
+            email="o@example.org",
+        ),
         withdrawal_reason="",
     )
     mark(old, old_sessions)
-    Certificate.objects.create(participant=old.participant, run=old_run, initials="O. A.",
-                               sessions_attended=2, sessions_held=2, units_attended=8)
+    Certificate.objects.create(
+        participant=old.participant,
+        run=old_run,
+        initials="O. A.",
+        sessions_attended=2,
+        sessions_held=2,
+        units_attended=8,
+    )
     audit_log(user=coordinator, organization=org, action="view", obj=old.participant)
-    kept = EnrollmentFactory(run=recent_run, participant=ParticipantFactory(organization=org, last_name="Neu"))
+    kept = EnrollmentFactory(
+        run=recent_run, participant=ParticipantFactory(organization=org, last_name="Neu")
+    )
     both = ParticipantFactory(organization=org, last_name="Beides")
     EnrollmentFactory(run=old_run, participant=both)
     EnrollmentFactory(run=recent_run, participant=both)
@@ -61,7 +75,9 @@ def test_anonymised_person_is_hidden_from_search_and_not_editable(coordinator_cl
     person = ParticipantFactory(organization=org, last_name="Weg", anonymised_at=timezone.now())
     response = coordinator_client.get(reverse("participants:list"), {"q": "Weg"})
     assert list(response.context["page"].object_list) == []
-    assert coordinator_client.get(reverse("participants:update", args=[person.pk])).status_code == 404
+    assert (
+        coordinator_client.get(reverse("participants:update", args=[person.pk])).status_code == 404
+    )
 
 
 def test_beat_schedule_runs_retention(settings):

@@ -1,5 +1,3 @@
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
@@ -9,8 +7,8 @@ from tests.factories import CourseRunFactory, TrainerFactory
 
 from .factories import EnrollmentFactory, ParticipantFactory, mark, run_with_sessions
 
-
 # Participants ---------------------------------------------------------------------------
+
 
 def test_participant_list_access(anonymous_client, trainer_client, coordinator_client, org):
     url = reverse("participants:list")
@@ -20,7 +18,9 @@ def test_participant_list_access(anonymous_client, trainer_client, coordinator_c
 
 
 def test_participant_search_by_name_and_customer_number(coordinator_client, org, other_org):
-    ParticipantFactory(organization=org, first_name="Anna", last_name="Schulz", customer_number="123A4567")
+    ParticipantFactory(
+        organization=org, first_name="Anna", last_name="Schulz", customer_number="123A4567"
+    )
     ParticipantFactory(organization=org, first_name="Bernd", last_name="Meier")
     ParticipantFactory(organization=other_org, first_name="Anna", last_name="Schulz")
     url = reverse("participants:list")
@@ -30,7 +30,9 @@ def test_participant_search_by_name_and_customer_number(coordinator_client, org,
     assert "Schulz, Anna" in page and "Meier" not in page
 
 
-def test_participant_detail_other_org_404_and_view_logged(coordinator_client, outsider_client, org, coordinator):
+def test_participant_detail_other_org_404_and_view_logged(
+    coordinator_client, outsider_client, org, coordinator
+):
     person = ParticipantFactory(organization=org)
     url = reverse("participants:detail", args=[person.pk])
     assert outsider_client.get(url).status_code == 404
@@ -42,7 +44,12 @@ def test_participant_detail_other_org_404_and_view_logged(coordinator_client, ou
 def test_create_participant(coordinator_client, org):
     response = coordinator_client.post(
         reverse("participants:create"),
-        {"first_name": "Clara", "last_name": "Neu", "customer_number": "", "consent_on": "2026-03-01"},
+        {
+            "first_name": "Clara",
+            "last_name": "Neu",
+            "customer_number": "",
+            "consent_on": "2026-03-01",
+        },
     )
     person = Participant.objects.get(last_name="Neu")
     assert response.status_code == 302 and person.organization == org
@@ -54,7 +61,12 @@ def test_duplicate_customer_number_links_to_first(coordinator_client, org, other
     ParticipantFactory(organization=other_org, customer_number="777")
     response = coordinator_client.post(
         reverse("participants:create"),
-        {"first_name": "Doppel", "last_name": "Gänger", "customer_number": "999d1", "consent_on": "2026-03-01"},
+        {
+            "first_name": "Doppel",
+            "last_name": "Gänger",
+            "customer_number": "999d1",
+            "consent_on": "2026-03-01",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -85,6 +97,7 @@ def test_update_other_org_404(outsider_client, org):
 
 # Enrollment -----------------------------------------------------------------------------
 
+
 def test_enroll_access(anonymous_client, trainer_client, outsider_client, coordinator_client, org):
     run = CourseRunFactory(organization=org, capacity=1, min_participants=1)
     a, b = ParticipantFactory.create_batch(2, organization=org)
@@ -96,7 +109,10 @@ def test_enroll_access(anonymous_client, trainer_client, outsider_client, coordi
     coordinator_client.post(url, {"participant": a.pk})
     response = coordinator_client.post(url, {"participant": b.pk}, follow=True)
     assert "Warteliste" in response.content.decode()
-    assert dict(Enrollment.objects.values_list("participant", "status")) == {a.pk: "enrolled", b.pk: "waiting"}
+    assert dict(Enrollment.objects.values_list("participant", "status")) == {
+        a.pk: "enrolled",
+        b.pk: "waiting",
+    }
 
 
 def test_enroll_participant_of_other_org_404(coordinator_client, org, other_org):
@@ -128,7 +144,9 @@ def test_withdraw_access(trainer_client, outsider_client, org):
     assert enrollment.status == "enrolled"
 
 
-def test_run_participants_page(coordinator_client, trainer_client, trainer, outsider_client, org, django_assert_max_num_queries):
+def test_run_participants_page(
+    coordinator_client, trainer_client, trainer, outsider_client, org, django_assert_max_num_queries
+):
     run = CourseRunFactory(organization=org, trainers=[trainer])
     EnrollmentFactory.create_batch(3, run=run)
     ParticipantFactory(organization=org, last_name="Kandidat")
@@ -144,15 +162,25 @@ def test_run_participants_page(coordinator_client, trainer_client, trainer, outs
 
 # Attendance -----------------------------------------------------------------------------
 
-def test_attendance_page_permissions(anonymous_client, trainer_client, trainer, coordinator_client, outsider_client, org):
+
+def test_attendance_page_permissions(
+    anonymous_client, trainer_client, trainer, coordinator_client, outsider_client, org
+):
     run, sessions = run_with_sessions(org, count=1, trainers=[trainer])
     url = reverse("participants:attendance", args=[sessions[0].pk])
     assert anonymous_client.get(url).status_code == 302
     assert outsider_client.get(url).status_code == 404
     assert trainer_client.get(url).status_code == 200
     assert coordinator_client.get(url).status_code == 200
-    foreign_run, foreign_sessions = run_with_sessions(org, count=1, trainers=[TrainerFactory(organization=org)])
-    assert trainer_client.get(reverse("participants:attendance", args=[foreign_sessions[0].pk])).status_code == 404
+    foreign_run, foreign_sessions = run_with_sessions(
+        org, count=1, trainers=[TrainerFactory(organization=org)]
+    )
+    assert (
+        trainer_client.get(
+            reverse("participants:attendance", args=[foreign_sessions[0].pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_htmx_mark_saves_at_once_and_survives_reload(trainer_client, trainer, trainer_user, org):
@@ -165,7 +193,9 @@ def test_htmx_mark_saves_at_once_and_survives_reload(trainer_client, trainer, tr
     assert Attendance.objects.get().status == "late"
     change = AttendanceChange.objects.get()
     assert change.changed_by == trainer_user
-    page = trainer_client.get(reverse("participants:attendance", args=[sessions[0].pk])).content.decode()
+    page = trainer_client.get(
+        reverse("participants:attendance", args=[sessions[0].pk])
+    ).content.decode()
     assert f'id="st-{enrollment.pk}-late" value="late" autocomplete="off" checked' in page
 
 
@@ -177,17 +207,24 @@ def test_plain_form_without_javascript(coordinator_client, org):
         {f"status-{a.pk}": "present", f"status-{b.pk}": "absent"},
     )
     assert response.status_code == 302
-    assert dict(Attendance.objects.values_list("enrollment", "status")) == {a.pk: "present", b.pk: "absent"}
+    assert dict(Attendance.objects.values_list("enrollment", "status")) == {
+        a.pk: "present",
+        b.pk: "absent",
+    }
 
 
 def test_future_session_cannot_be_marked_via_view(coordinator_client, org):
     run, sessions = run_with_sessions(org, count=2, past=0)
     enrollment = EnrollmentFactory(run=run)
     url = reverse("participants:attendance_mark", args=[sessions[1].pk, enrollment.pk])
-    response = coordinator_client.post(url, {f"status-{enrollment.pk}": "present"}, HTTP_HX_REQUEST="true")
+    response = coordinator_client.post(
+        url, {f"status-{enrollment.pk}": "present"}, HTTP_HX_REQUEST="true"
+    )
     assert "erst am Tag" in response.content.decode()
     assert not Attendance.objects.exists()
-    page = coordinator_client.get(reverse("participants:attendance", args=[sessions[1].pk])).content.decode()
+    page = coordinator_client.get(
+        reverse("participants:attendance", args=[sessions[1].pk])
+    ).content.decode()
     assert "disabled" in page
 
 
@@ -212,7 +249,9 @@ def test_matrix_shows_rates_risk_and_history(coordinator_client, coordinator, or
     mark(good, sessions[:3])
     mark(risky, sessions[:2])
     AttendanceChange.objects.create(
-        attendance=Attendance.objects.filter(enrollment=risky).first(), status="present", changed_by=coordinator
+        attendance=Attendance.objects.filter(enrollment=risky).first(),
+        status="present",
+        changed_by=coordinator,
     )
     page = coordinator_client.get(reverse("participants:matrix", args=[run.pk])).content.decode()
     assert "3/3 (100 %)" in page and "2/3 (67 %)" in page
@@ -250,8 +289,10 @@ def test_today_lists_own_sessions(trainer_client, trainer, org):
 
 # Panels embedded by trainings ---------------------------------------------------------------
 
+
 def test_run_panel_and_dashboard_partials(rf, coordinator, org, django_assert_max_num_queries):
     from django.template.loader import render_to_string
+
     from trainings.models import CourseRun
 
     run, sessions = run_with_sessions(org, count=3, past=0, min_participants=4, capacity=10)
@@ -261,10 +302,16 @@ def test_run_panel_and_dashboard_partials(rf, coordinator, org, django_assert_ma
     request.membership = coordinator.membership
     run = CourseRun.objects.prefetch_related("trainers", "modules").get(pk=run.pk)
     with django_assert_max_num_queries(1):
-        html = render_to_string("participants/partials/run_section.html", {"run": run, "sessions": sessions}, request=request)
+        html = render_to_string(
+            "participants/partials/run_section.html",
+            {"run": run, "sessions": sessions},
+            request=request,
+        )
     assert "2 von 10 Plätzen belegt" in html and "Heutige Anwesenheit erfassen" in html
     with django_assert_max_num_queries(1):
         html = render_to_string(
-            "participants/partials/dashboard.html", {"runs_active": CourseRun.objects.active()}, request=request
+            "participants/partials/dashboard.html",
+            {"runs_active": CourseRun.objects.active()},
+            request=request,
         )
     assert run.title in html and "2 von mindestens 4" in html
