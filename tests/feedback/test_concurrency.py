@@ -13,7 +13,7 @@ from .factories import FeedbackCodeFactory, run_with_dates, submit_who5
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_transactions_at_once_store_one_answer_set(org):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
