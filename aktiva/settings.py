@@ -114,6 +114,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if TESTING:  # hashing real passwords is the slowest part of creating test users
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -194,6 +196,8 @@ LOGGING = {
 # Domain settings
 AKTIVA_CERTIFICATE_THRESHOLD = 0.8  # § 20 SGB V: at least 80 % of held sessions
 AKTIVA_DOCUMENT_MAX_RETRIES = 3
+# Feedback codes work until this many days after the run's last session.
+AKTIVA_FEEDBACK_CODE_VALID_DAYS = env.int("AKTIVA_FEEDBACK_CODE_VALID_DAYS", default=28)
 # Personal data of participants is anonymised this many days after their last run ended.
 AKTIVA_RETENTION_DAYS = env.int("AKTIVA_RETENTION_DAYS", default=365 * 2)
 # The address participants type or scan (QR codes on certificates and feedback slips).

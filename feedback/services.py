@@ -25,7 +25,7 @@ MAX_CODES_PER_BATCH = 60
 
 def code_valid_days() -> int:
     """How many days after the run's last session the codes keep working."""
-    return getattr(settings, "AKTIVA_FEEDBACK_CODE_VALID_DAYS", 28)
+    return settings.AKTIVA_FEEDBACK_CODE_VALID_DAYS
 
 
 def code_normalize(raw: str) -> str:
