@@ -109,6 +109,18 @@ def enrollment_withdraw(*, enrollment: Enrollment, reason: str, user=None) -> En
     return EnrollmentResult(enrollment=enrollment, promoted=promoted)
 
 
+@transaction.atomic
+def waiting_list_promote(*, run: CourseRun, user=None) -> list[Enrollment]:
+    """Fill free places (e.g. after the capacity was raised) from the waiting list, in order."""
+    run = CourseRun.objects.select_for_update().get(pk=run.pk)
+    if run.is_closed:
+        raise ValidationError(_("Der Durchgang ist abgeschlossen oder abgesagt."))
+    promoted = []
+    while (enrollment := _promote_next(run=run, user=user)) is not None:
+        promoted.append(enrollment)
+    return promoted
+
+
 def _promote_next(*, run: CourseRun, user) -> Enrollment | None:
     if Enrollment.objects.filter(run=run).holding_place().count() >= run.capacity:
         return None
@@ -142,6 +154,8 @@ def attendance_may_record(*, user, organization: Organization, run: CourseRun) -
 
 
 def attendance_check_session(session: Session) -> None:
+    if session.run.status == CourseRun.Status.CANCELLED:
+        raise ValidationError(_("Der Durchgang ist abgesagt."))
     if session.is_cancelled:
         raise ValidationError(_("Für einen abgesagten Termin wird keine Anwesenheit erfasst."))
     if session.date > timezone.localdate():

@@ -11,6 +11,7 @@ urlpatterns = [
     path("heute/", views.today, name="today"),
     path("durchgang/<int:run_pk>/", views.run_participants, name="run"),
     path("durchgang/<int:run_pk>/anmelden/", views.enrollment_create, name="enroll"),
+    path("durchgang/<int:run_pk>/nachruecken/", views.waiting_list_promote, name="promote"),
     path("durchgang/<int:run_pk>/anwesenheit/", views.attendance_matrix_page, name="matrix"),
     path("durchgang/<int:run_pk>/bescheinigungen/", views.certificates_page, name="certificates"),
     path("durchgang/<int:run_pk>/dokumente/<slug:kind>/", views.document_create, name="document"),

@@ -221,6 +221,22 @@ def enrollment_create(request, run_pk: int):
     return _enroll(request, run, participant)
 
 
+@require_POST
+@coordinator_required
+def waiting_list_promote(request, run_pk: int):
+    run = _run_for(request, run_pk)
+    try:
+        promoted = services.waiting_list_promote(run=run, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        names = ", ".join(str(e.participant) for e in promoted)
+        messages.info(
+            request, _("Von der Warteliste nachgerückt: %(names)s") % {"names": names or "–"}
+        )
+    return redirect("participants:run", run_pk=run.pk)
+
+
 @coordinator_required
 def enrollment_withdraw(request, pk: int):
     enrollment = get_object_or_404(

@@ -135,3 +135,14 @@ def test_today_counts_once_marked(org, coordinator):
     summaries = {s.enrollment: s for s in attendance_summaries(run)}
     assert summaries[a].held == summaries[b].held == 1
     assert summaries[b].attended == 0
+
+
+def test_sessions_of_cancelled_run_cannot_be_marked(org, coordinator):
+    run, sessions = run_with_sessions(org, count=1)
+    enrollment = EnrollmentFactory(run=run)
+    run.status = "cancelled"
+    run.save()
+    with pytest.raises(ValidationError, match="abgesagt"):
+        attendance_record(
+            session=sessions[0], enrollment=enrollment, status="present", user=coordinator
+        )

@@ -140,3 +140,22 @@ def test_two_coordinators_take_the_last_place_at_once(monkeypatch):
     assert errors == []
     assert sorted(results) == ["enrolled", "waiting"]
     assert Enrollment.objects.filter(run=run).holding_place().count() == 3
+
+
+def test_raised_capacity_is_filled_from_waiting_list_in_order(
+    org, coordinator_client, trainer_client
+):
+    from django.urls import reverse
+
+    run = CourseRunFactory(organization=org, capacity=1, min_participants=1)
+    people = ParticipantFactory.create_batch(4, organization=org)
+    for person in people:
+        enrollment_create(run=run, participant=person)
+    run.capacity = 3
+    run.save()
+    url = reverse("participants:promote", args=[run.pk])
+    assert trainer_client.post(url).status_code == 403
+    response = coordinator_client.post(url, follow=True)
+    assert f"{people[1]}, {people[2]}" in response.content.decode()
+    statuses = [Enrollment.objects.get(participant=p).status for p in people]
+    assert statuses == ["enrolled", "enrolled", "enrolled", "waiting"]
