@@ -10,16 +10,19 @@ from django.db.models import CharField, Exists, Max, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from aktiva.models import AuditLogEntry
+from aktiva.models import AuditLogEntry, Document
 
 from .models import Enrollment, Participant
+
+
+def _cutoff(today=None):
+    return (today or timezone.localdate()) - timedelta(days=settings.AKTIVA_RETENTION_DAYS)
 
 
 def expired_participants(*, today=None):
     """Participants none of whose runs ended within the retention period (a run without
     dates counts from its last change), and those never enrolled whose record is as old."""
-    today = today or timezone.localdate()
-    cutoff = today - timedelta(days=settings.AKTIVA_RETENTION_DAYS)
+    cutoff = _cutoff(today)
     recent = (
         Enrollment.objects.filter(participant=OuterRef("pk"))
         .annotate(ended=Max("run__sessions__date"))
@@ -54,3 +57,17 @@ def participants_anonymise_expired(*, today=None) -> int:
         object_type=Participant._meta.label, object_id__in=[str(pk) for pk in ids]
     ).update(object_repr="anonymisiert")
     return len(ids)
+
+
+def documents_delete_expired(*, today=None) -> int:
+    """Generated PDFs name participants: they go after the same period (they can be made again)."""
+    expired = Document.objects.filter(
+        kind__startswith="participants.", created_at__date__lt=_cutoff(today)
+    )
+    count = 0
+    for document in expired:
+        if document.file:
+            document.file.delete(save=False)
+        document.delete()
+        count += 1
+    return count

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from .retention import participants_anonymise_expired
+from .retention import documents_delete_expired, participants_anonymise_expired
 
 logger = logging.getLogger(__name__)
 
@@ -11,5 +11,6 @@ logger = logging.getLogger(__name__)
 def retention_task() -> int:
     """Nightly (Celery beat): safe to run twice, the second run finds nothing to do."""
     count = participants_anonymise_expired()
-    logger.info("anonymised %d participants after the retention period", count)
+    deleted = documents_delete_expired()
+    logger.info("retention: anonymised %d participants, deleted %d documents", count, deleted)
     return count

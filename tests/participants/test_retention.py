@@ -1,4 +1,5 @@
 from datetime import timedelta
+from pathlib import Path
 
 from django.urls import reverse
 from django.utils import timezone
@@ -83,3 +84,22 @@ def test_anonymised_person_is_hidden_from_search_and_not_editable(coordinator_cl
 def test_beat_schedule_runs_retention(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["participants-retention"]
     assert entry["task"] == retention_task.name
+
+
+def test_old_generated_documents_are_deleted(org, settings):
+    from django.core.files.base import ContentFile
+
+    from aktiva.models import Document
+    from participants.retention import documents_delete_expired
+
+    settings.AKTIVA_RETENTION_DAYS = 30
+    old = Document.objects.create(organization=org, kind="participants.invitation", title="alt")
+    old.file.save("einladung.pdf", ContentFile(b"%PDF"), save=True)
+    path = old.file.path
+    Document.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    fresh = Document.objects.create(organization=org, kind="participants.invitation", title="neu")
+    other = Document.objects.create(organization=org, kind="feedback.report", title="fremd")
+    Document.objects.filter(pk=other.pk).update(created_at=timezone.now() - timedelta(days=31))
+    assert documents_delete_expired() == 1
+    assert set(Document.objects.values_list("pk", flat=True)) == {fresh.pk, other.pk}
+    assert not Path(path).exists()
