@@ -259,13 +259,27 @@ def test_matrix_shows_rates_risk_and_history(coordinator_client, coordinator, or
     assert "zuletzt geändert von Karla Koordinatorin" in page
 
 
-@pytest.mark.parametrize("view", ["participants:matrix", "participants:attendance"])
-def test_attendance_pages_constant_queries(coordinator_client, org, view):
+@pytest.mark.parametrize(
+    "view",
+    [
+        "participants:matrix",
+        "participants:attendance",
+        "participants:certificates",
+        "participants:run",
+    ],
+)
+def test_pages_run_constant_queries(coordinator_client, coordinator, org, view):
+    """5 and 15 participants, 4 and 10 sessions, each mark with its history: same query count."""
+
     def build(n_people, n_sessions):
         run, sessions = run_with_sessions(org, count=n_sessions)
         for enrollment in EnrollmentFactory.create_batch(n_people, run=run):
             mark(enrollment, sessions)
-        target = run.pk if view == "participants:matrix" else sessions[0].pk
+        for attendance in Attendance.objects.filter(session__run=run):
+            AttendanceChange.objects.create(
+                attendance=attendance, status=attendance.status, changed_by=coordinator
+            )
+        target = sessions[0].pk if view == "participants:attendance" else run.pk
         return reverse(view, args=[target])
 
     from django.db import connection
