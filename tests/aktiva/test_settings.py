@@ -34,3 +34,16 @@ def test_embedded_default_needs_no_server(settings):
     if not os.environ.get("REDIS_URL"):
         assert settings.CELERY_TASK_ALWAYS_EAGER is True
     assert settings.LANGUAGE_CODE == "de"
+
+
+def test_collectstatic_for_production_succeeds(tmp_path):
+    """The Docker image runs collectstatic with hashed names; a broken reference fails the build."""
+    env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    env.update({"DEBUG": "0", "STATIC_ROOT": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("fonts/source-sans-3-latin-400-normal.*.woff2"))
