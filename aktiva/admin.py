@@ -17,7 +17,15 @@ admin.site.unregister(User)
 @admin.register(User)
 class MemberUserAdmin(UserAdmin):
     inlines = [MembershipInline]
-    list_display = ["username", "first_name", "last_name", "email", "membership__organization", "membership__role", "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "membership__organization",
+        "membership__role",
+        "is_active",
+    ]
     list_filter = ["membership__organization", "membership__role", "is_active", "is_superuser"]
     list_select_related = ["membership__organization"]
 

@@ -28,7 +28,7 @@ def document_render_task(self, document_id: int) -> None:
         documents.document_render(document=document)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries < self.max_retries:
-            raise self.retry(exc=exc, countdown=2 ** self.request.retries * 5) from exc
+            raise self.retry(exc=exc, countdown=2**self.request.retries * 5) from exc
         documents.document_fail(
             document_id=document_id,
             message="Das Dokument konnte nach mehreren Versuchen nicht erstellt werden.",

@@ -4,8 +4,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .access import member_required
 from . import documents
+from .access import member_required
 from .models import Document
 
 
@@ -41,4 +41,3 @@ def document_retry(request, pk: int):
     if request.htmx:
         return render(request, "documents/partials/status.html", {"document": document})
     return redirect("documents:detail", pk=document.pk)
-

@@ -51,7 +51,9 @@ def trainer_user(org):
 @pytest.fixture
 def trainer(org, trainer_user):
     """The Trainer profile of `trainer_user`."""
-    return TrainerFactory(organization=org, user=trainer_user, first_name="Tina", last_name="Trainerin")
+    return TrainerFactory(
+        organization=org, user=trainer_user, first_name="Tina", last_name="Trainerin"
+    )
 
 
 @pytest.fixture

@@ -72,7 +72,9 @@ class CourseRunFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     title = factory.Sequence(lambda n: f"AktivA Durchgang {n}")
-    location = factory.SubFactory(LocationFactory, organization=factory.SelfAttribute("..organization"))
+    location = factory.SubFactory(
+        LocationFactory, organization=factory.SelfAttribute("..organization")
+    )
     capacity = 12
     min_participants = 6
 

@@ -64,13 +64,23 @@ class CourseRunForm(ServiceValidatedModelForm):
 
     class Meta:
         model = CourseRun
-        fields = ["title", "location", "capacity", "min_participants", "trainers", "modules", "notes"]
+        fields = [
+            "title",
+            "location",
+            "capacity",
+            "min_participants",
+            "trainers",
+            "modules",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.organization = organization
-        self.fields["location"].queryset = Location.objects.for_organization(organization).filter(is_active=True)
+        self.fields["location"].queryset = Location.objects.for_organization(organization).filter(
+            is_active=True
+        )
         # Inactive trainers stay listed when already assigned so the form shows the truth.
         trainers = Trainer.objects.for_organization(organization)
         if self.instance.pk:
@@ -81,7 +91,9 @@ class CourseRunForm(ServiceValidatedModelForm):
         self.fields["modules"].queryset = Module.objects.for_organization(organization)
         if not self.instance.pk and not self.is_bound:
             self.initial["modules"] = list(
-                Module.objects.filter(organization=None, kind=Module.Kind.CORE).values_list("pk", flat=True)
+                Module.objects.filter(organization=None, kind=Module.Kind.CORE).values_list(
+                    "pk", flat=True
+                )
             )
 
     def clean(self):
@@ -90,9 +102,11 @@ class CourseRunForm(ServiceValidatedModelForm):
         if capacity is not None and capacity < 1:
             self.add_error("capacity", _("Ein Durchgang braucht mindestens einen Platz."))
         if capacity and minimum is not None and minimum > capacity:
-            self.add_error("min_participants", _("Die Mindestzahl darf nicht größer sein als die Zahl der Plätze."))
+            self.add_error(
+                "min_participants",
+                _("Die Mindestzahl darf nicht größer sein als die Zahl der Plätze."),
+            )
         return cleaned
-
 
 
 class CancelRunForm(forms.Form):
@@ -140,7 +154,9 @@ class ScheduleForm(forms.Form):
         if not self.is_bound:
             chosen = [m.pk for m in run.modules.all()]
             self.initial["modules"] = chosen or list(
-                Module.objects.filter(organization=None, kind=Module.Kind.CORE).values_list("pk", flat=True)
+                Module.objects.filter(organization=None, kind=Module.Kind.CORE).values_list(
+                    "pk", flat=True
+                )
             )
 
     def clean(self):
@@ -153,7 +169,10 @@ class ScheduleForm(forms.Form):
 
 class SessionForm(ServiceValidatedModelForm):
     modules = forms.ModelMultipleChoiceField(
-        label=_("Module"), queryset=Module.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Module"),
+        queryset=Module.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -175,11 +194,12 @@ class SessionForm(ServiceValidatedModelForm):
         return cleaned
 
 
-
 class RunFilterForm(forms.Form):
     q = forms.CharField(label=_("Suche"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    trainer = forms.ModelChoiceField(label=_("Trainer/in"), queryset=Trainer.objects.none(), required=False)
+    trainer = forms.ModelChoiceField(
+        label=_("Trainer/in"), queryset=Trainer.objects.none(), required=False
+    )
     period_from = forms.DateField(label=_("Termine ab"), required=False, widget=DateInput())
     period_to = forms.DateField(label=_("Termine bis"), required=False, widget=DateInput())
 

@@ -4,7 +4,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from django.db import models
-from django.db.models import Count, F, Min, Max, Q
+from django.db.models import Count, F, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +29,9 @@ class TrainerQuerySet(OrganizationQuerySet):
 
 
 class Trainer(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="trainers")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="trainers"
+    )
     user = models.OneToOneField(
         "auth.User",
         null=True,
@@ -52,7 +54,9 @@ class Trainer(models.Model):
         _("Nachweis (Zertifikatsnummer)"), max_length=100, blank=True
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
-    ical_token = models.CharField(max_length=64, unique=True, default=new_ical_token, editable=False)
+    ical_token = models.CharField(
+        max_length=64, unique=True, default=new_ical_token, editable=False
+    )
 
     objects = TrainerQuerySet.as_manager()
 
@@ -138,7 +142,9 @@ class Module(models.Model):
 
 
 class Location(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="locations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="locations"
+    )
     name = models.CharField(_("Bezeichnung"), max_length=200, help_text=_("z. B. „Raum 2.14“"))
     street = models.CharField(_("Straße und Hausnummer"), max_length=200)
     postal_code = models.CharField(_("PLZ"), max_length=10)
@@ -199,7 +205,9 @@ class CourseRun(models.Model):
         Status.CANCELLED: [],
     }
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="course_runs")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="course_runs"
+    )
     title = models.CharField(_("Titel"), max_length=200)
     location = models.ForeignKey(
         Location,
@@ -221,7 +229,9 @@ class CourseRun(models.Model):
     modules = models.ManyToManyField(
         Module, blank=True, related_name="course_runs", verbose_name=_("Module")
     )
-    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     notes = models.TextField(_("Notizen"), blank=True)
     cancellation_reason = models.CharField(_("Grund der Absage"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -290,7 +300,9 @@ class Session(models.Model):
         verbose_name=_("Ort / Raum"),
         help_text=_("Leer lassen für den Ort des Durchgangs."),
     )
-    modules = models.ManyToManyField(Module, blank=True, related_name="sessions", verbose_name=_("Module"))
+    modules = models.ManyToManyField(
+        Module, blank=True, related_name="sessions", verbose_name=_("Module")
+    )
     is_cancelled = models.BooleanField(_("abgesagt"), default=False)
     note = models.CharField(_("Hinweis"), max_length=300, blank=True)
 
@@ -301,7 +313,9 @@ class Session(models.Model):
         verbose_name_plural = _("Termine")
         ordering = ["date", "start_time"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="session_end_after_start")
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")), name="session_end_after_start"
+            )
         ]
         indexes = [models.Index(fields=["date", "start_time"])]
 

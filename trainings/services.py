@@ -18,7 +18,6 @@ from aktiva.models import Organization
 
 from .models import CourseRun, Location, Module, Session, Trainer
 
-
 # --- conflicts ------------------------------------------------------------------------------
 
 
@@ -56,7 +55,11 @@ def session_conflicts(
     )
     if not trainers and location is None:
         return []
-    room_q = Q(location=location) | Q(location__isnull=True, run__location=location) if location else Q(pk__in=[])
+    room_q = (
+        Q(location=location) | Q(location__isnull=True, run__location=location)
+        if location
+        else Q(pk__in=[])
+    )
     others = others.filter(room_q | Q(run__trainers__in=trainers)).distinct()
     messages = []
     trainer_ids = {t.pk for t in trainers}
@@ -75,7 +78,9 @@ def session_conflicts(
     return messages
 
 
-def run_conflicts(*, run: CourseRun, trainers: list[Trainer] | None = None, location=None) -> list[str]:
+def run_conflicts(
+    *, run: CourseRun, trainers: list[Trainer] | None = None, location=None
+) -> list[str]:
     """Conflicts of all held sessions of a run, e.g. after changing its trainers or room."""
     messages: list[str] = []
     location_given = location is not None
@@ -99,14 +104,22 @@ def run_warnings(run: CourseRun, *, sessions: list[Session]) -> list[str]:
     warnings = []
     if run.location and run.capacity > run.location.capacity:
         warnings.append(
-            _("Der Durchgang hat %(capacity)s Plätze, der Raum %(room)s aber nur %(room_capacity)s.")
-            % {"capacity": run.capacity, "room": run.location, "room_capacity": run.location.capacity}
+            _(
+                "Der Durchgang hat %(capacity)s Plätze, "
+                "der Raum %(room)s aber nur %(room_capacity)s."
+            )
+            % {
+                "capacity": run.capacity,
+                "room": run.location,
+                "room_capacity": run.location.capacity,
+            }
         )
     covered = {m.code for s in sessions if not s.is_cancelled for m in s.modules.all() if m.is_core}
     missing = [m.name for m in core_modules() if m.code not in covered]
     if missing:
         warnings.append(
-            _("Diese Kernmodule kommen in keinem Termin vor: %(modules)s.") % {"modules": ", ".join(missing)}
+            _("Diese Kernmodule kommen in keinem Termin vor: %(modules)s.")
+            % {"modules": ", ".join(missing)}
         )
     if not run.trainers.all():
         warnings.append(_("Dem Durchgang ist noch keine Trainerin und kein Trainer zugeordnet."))
@@ -114,7 +127,9 @@ def run_warnings(run: CourseRun, *, sessions: list[Session]) -> list[str]:
 
 
 def core_modules() -> list[Module]:
-    return list(Module.objects.filter(organization__isnull=True, kind=Module.Kind.CORE).order_by("position"))
+    return list(
+        Module.objects.filter(organization__isnull=True, kind=Module.Kind.CORE).order_by("position")
+    )
 
 
 # --- trainers -------------------------------------------------------------------------------------
@@ -126,8 +141,8 @@ def validate_trainers(trainers: list[Trainer]) -> None:
         raise ValidationError(
             {
                 "trainers": _(
-                    "Nur aktive Trainer/innen mit AktivA-Qualifizierung können einen Durchgang leiten: "
-                    "%(names)s erfüllt das nicht."
+                    "Nur aktive Trainer/innen mit AktivA-Qualifizierung können einen Durchgang "
+                    "leiten: %(names)s erfüllt das nicht."
                 )
                 % {"names": ", ".join(str(t) for t in unqualified)}
             }
@@ -181,7 +196,11 @@ class ScheduleResult:
 
 
 def public_holidays(organization: Organization, years: range) -> dict[date, str]:
-    return dict(holidays.country_holidays("DE", subdiv=organization.federal_state, years=years, language="de"))
+    return dict(
+        holidays.country_holidays(
+            "DE", subdiv=organization.federal_state, years=years, language="de"
+        )
+    )
 
 
 def schedule_dates(
@@ -235,15 +254,21 @@ def schedule_generate(
         raise ValidationError({"end_time": _("Das Ende muss nach dem Beginn liegen.")})
     if count < 1:
         raise ValidationError({"count": _("Mindestens ein Termin.")})
-    dates, skipped = schedule_dates(organization=run.organization, start=start, weekdays=weekdays, count=count)
+    dates, skipped = schedule_dates(
+        organization=run.organization, start=start, weekdays=weekdays, count=count
+    )
     conflicts: list[str] = []
     for day in dates:
-        conflicts += session_conflicts(run=run, on=day, start=start_time, end=end_time, location=None)
+        conflicts += session_conflicts(
+            run=run, on=day, start=start_time, end=end_time, location=None
+        )
     if conflicts:
         raise ValidationError({"__all__": conflicts})
     result = ScheduleResult(skipped=skipped)
     for day, session_modules in zip(dates, spread_modules(modules, count), strict=True):
-        session = Session.objects.create(run=run, date=day, start_time=start_time, end_time=end_time)
+        session = Session.objects.create(
+            run=run, date=day, start_time=start_time, end_time=end_time
+        )
         session.modules.set(session_modules)
         result.sessions.append(session)
     run.modules.add(*modules)
@@ -275,7 +300,9 @@ def session_save(*, session: Session, modules: list[Module]) -> Session:
 
 def session_set_cancelled(*, session: Session, cancelled: bool) -> Session:
     if not cancelled:
-        return session_save(session=_with(session, is_cancelled=False), modules=list(session.modules.all()))
+        return session_save(
+            session=_with(session, is_cancelled=False), modules=list(session.modules.all())
+        )
     session.is_cancelled = True
     session.save(update_fields=["is_cancelled"])
     return session

@@ -12,7 +12,15 @@ urlpatterns = [
     path("durchgaenge/<int:pk>/absagen/", views.run_cancel, name="run_cancel"),
     path("durchgaenge/<int:pk>/terminplan/", views.schedule_generate, name="schedule_generate"),
     path("durchgaenge/<int:pk>/termine/neu/", views.session_create, name="session_create"),
-    path("durchgaenge/<int:pk>/termine/<int:session_pk>/", views.session_update, name="session_update"),
-    path("durchgaenge/<int:pk>/termine/<int:session_pk>/absagen/", views.session_cancel, name="session_cancel"),
+    path(
+        "durchgaenge/<int:pk>/termine/<int:session_pk>/",
+        views.session_update,
+        name="session_update",
+    ),
+    path(
+        "durchgaenge/<int:pk>/termine/<int:session_pk>/absagen/",
+        views.session_cancel,
+        name="session_cancel",
+    ),
 ]
 urlpatterns += urls_masterdata.urlpatterns

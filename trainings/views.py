@@ -94,8 +94,13 @@ def run_list(request):
         if data["status"]:
             runs = runs.filter(status=data["status"])
         if data["trainer"]:
-            runs = runs.filter(Exists(CourseRun.trainers.through.objects.filter(
-                courserun_id=OuterRef("pk"), trainer=data["trainer"])))
+            runs = runs.filter(
+                Exists(
+                    CourseRun.trainers.through.objects.filter(
+                        courserun_id=OuterRef("pk"), trainer=data["trainer"]
+                    )
+                )
+            )
         if data["period_from"] or data["period_to"]:
             sessions = Session.objects.filter(run=OuterRef("pk"), is_cancelled=False)
             if data["period_from"]:
@@ -116,7 +121,8 @@ def run_list(request):
 @member_required
 def run_detail(request, pk: int):
     run = get_object_or_404(
-        visible_runs(request).select_related("location").prefetch_related("trainers", "modules"), pk=pk
+        visible_runs(request).select_related("location").prefetch_related("trainers", "modules"),
+        pk=pk,
     )
     sessions = list(
         run.sessions.select_related("location").prefetch_related(
@@ -132,7 +138,11 @@ def run_detail(request, pk: int):
             "run": run,
             "sessions": sessions,
             "warnings": services.run_warnings(run, sessions=sessions),
-            "transitions": [CourseRun.Status(s) for s in run.allowed_transitions if s != CourseRun.Status.CANCELLED],
+            "transitions": [
+                CourseRun.Status(s)
+                for s in run.allowed_transitions
+                if s != CourseRun.Status.CANCELLED
+            ],
             "can_cancel": run.can_transition_to(CourseRun.Status.CANCELLED),
             "total_units": sum(s.teaching_units for s in sessions if not s.is_cancelled),
         },
@@ -162,7 +172,11 @@ def run_create(request):
     if request.method == "POST" and form.is_valid():
         run = _save_run(request, form)
         if run:
-            messages.success(request, _("Der Durchgang „%(title)s“ ist angelegt. Legen Sie jetzt die Termine an.") % {"title": run.title})
+            messages.success(
+                request,
+                _("Der Durchgang „%(title)s“ ist angelegt. Legen Sie jetzt die Termine an.")
+                % {"title": run.title},
+            )
             return redirect("trainings:schedule_generate", pk=run.pk)
     return _run_form_page(request, form)
 
@@ -171,7 +185,10 @@ def run_create(request):
 def run_update(request, pk: int):
     run = _run_for(request, pk)
     if run.is_closed:
-        messages.error(request, _("Ein abgeschlossener oder abgesagter Durchgang kann nicht mehr bearbeitet werden."))
+        messages.error(
+            request,
+            _("Ein abgeschlossener oder abgesagter Durchgang kann nicht mehr bearbeitet werden."),
+        )
         return redirect(run)
     form = CourseRunForm(request.POST or None, instance=run, organization=request.organization)
     if request.method == "POST" and form.is_valid():
@@ -195,7 +212,10 @@ def run_transition(request, pk: int):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Der Durchgang ist jetzt „%(status)s“.") % {"status": run.get_status_display()})
+        messages.success(
+            request,
+            _("Der Durchgang ist jetzt „%(status)s“.") % {"status": run.get_status_display()},
+        )
     return redirect(run)
 
 
@@ -208,7 +228,9 @@ def run_cancel(request, pk: int):
     form = CancelRunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.course_run_transition(run=run, to=CourseRun.Status.CANCELLED, reason=form.cleaned_data["reason"])
+            services.course_run_transition(
+                run=run, to=CourseRun.Status.CANCELLED, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -242,7 +264,8 @@ def schedule_generate(request, pk: int):
             messages.success(request, _("%(n)s Termine angelegt.") % {"n": len(result.sessions)})
             if result.skipped:
                 skipped = ", ".join(
-                    f"{date_format(day, 'SHORT_DATE_FORMAT')} ({name})" for day, name in result.skipped
+                    f"{date_format(day, 'SHORT_DATE_FORMAT')} ({name})"
+                    for day, name in result.skipped
                 )
                 messages.info(request, _("Übersprungene Feiertage: %(days)s.") % {"days": skipped})
             return redirect(run)
@@ -258,7 +281,9 @@ def _session_form_page(request, run, form, session=None):
         else:
             messages.success(request, _("Termin gespeichert."))
             return redirect(run)
-    return render(request, "trainings/session_form.html", {"run": run, "form": form, "session": session})
+    return render(
+        request, "trainings/session_form.html", {"run": run, "form": form, "session": session}
+    )
 
 
 @coordinator_required
@@ -271,7 +296,9 @@ def session_create(request, pk: int):
 def session_update(request, pk: int, session_pk: int):
     run = _run_for(request, pk)
     session = _session_for(request, run, session_pk)
-    return _session_form_page(request, run, SessionForm(request.POST or None, instance=session, run=run), session)
+    return _session_form_page(
+        request, run, SessionForm(request.POST or None, instance=session, run=run), session
+    )
 
 
 @require_POST
@@ -289,7 +316,11 @@ def session_cancel(request, pk: int, session_pk: int):
         day = date_format(session.date, "SHORT_DATE_FORMAT")
         messages.success(
             request,
-            (_("Der Termin am %(date)s ist abgesagt.") if cancel else _("Der Termin am %(date)s findet wieder statt."))
+            (
+                _("Der Termin am %(date)s ist abgesagt.")
+                if cancel
+                else _("Der Termin am %(date)s findet wieder statt.")
+            )
             % {"date": day},
         )
     return redirect(run)

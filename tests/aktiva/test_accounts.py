@@ -5,7 +5,9 @@ from django.urls import reverse
 def test_login_page_is_german_and_logs_in(client, coordinator):
     response = client.get(reverse("login"))
     assert "Anmelden" in response.content.decode() and 'lang="de"' in response.content.decode()
-    response = client.post(reverse("login"), {"username": "koordination", "password": "geheim-passwort-1"})
+    response = client.post(
+        reverse("login"), {"username": "koordination", "password": "geheim-passwort-1"}
+    )
     assert response.status_code == 302 and response.url == reverse("dashboard")
 
 
@@ -22,18 +24,28 @@ def test_logout_by_post(coordinator_client):
 
 
 def test_password_change(coordinator_client, coordinator):
-    response = coordinator_client.post(reverse("password_change"), {
-        "old_password": "geheim-passwort-1", "new_password1": "neues-langes-passwort-9", "new_password2": "neues-langes-passwort-9",
-    })
+    response = coordinator_client.post(
+        reverse("password_change"),
+        {
+            "old_password": "geheim-passwort-1",
+            "new_password1": "neues-langes-passwort-9",
+            "new_password2": "neues-langes-passwort-9",
+        },
+    )
     assert response.status_code == 302
     coordinator.refresh_from_db()
     assert coordinator.check_password("neues-langes-passwort-9")
 
 
 def test_password_change_rejects_mismatch_in_german(coordinator_client):
-    response = coordinator_client.post(reverse("password_change"), {
-        "old_password": "geheim-passwort-1", "new_password1": "neues-langes-passwort-9", "new_password2": "anders-9x",
-    })
+    response = coordinator_client.post(
+        reverse("password_change"),
+        {
+            "old_password": "geheim-passwort-1",
+            "new_password1": "neues-langes-passwort-9",
+            "new_password2": "anders-9x",
+        },
+    )
     assert "Die beiden Passwörter sind nicht identisch." in response.content.decode()
 
 

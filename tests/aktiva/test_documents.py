@@ -46,7 +46,9 @@ def request_document(on_commit):
     return request
 
 
-def test_document_is_rendered_after_commit_and_downloadable(coordinator_client, org, coordinator, request_document):
+def test_document_is_rendered_after_commit_and_downloadable(
+    coordinator_client, org, coordinator, request_document
+):
     document = request_document(org, coordinator)
     document.refresh_from_db()
     assert document.status == Document.Status.DONE and document.file.name.endswith(".pdf")
@@ -72,7 +74,9 @@ def test_a_done_document_is_not_rendered_again(org, coordinator, request_documen
     assert CALLS == [document.pk]
 
 
-def test_failure_shows_message_and_retry_button_not_500(coordinator_client, org, coordinator, request_document):
+def test_failure_shows_message_and_retry_button_not_500(
+    coordinator_client, org, coordinator, request_document
+):
     document = request_document(org, coordinator, kind="test-broken")
     document.refresh_from_db()
     assert document.status == Document.Status.FAILED
@@ -91,18 +95,25 @@ def test_retry_queues_again(coordinator_client, org, coordinator, request_docume
     assert document.status == Document.Status.DONE
 
 
-def test_broker_down_marks_document_failed_with_a_clear_message(coordinator_client, org, coordinator, request_document):
+def test_broker_down_marks_document_failed_with_a_clear_message(
+    coordinator_client, org, coordinator, request_document
+):
     with mock.patch(
-        "aktiva.tasks.document_render_task.apply_async", side_effect=OperationalError("Connection refused")
+        "aktiva.tasks.document_render_task.apply_async",
+        side_effect=OperationalError("Connection refused"),
     ):
         document = request_document(org, coordinator)
     document.refresh_from_db()
     assert document.status == Document.Status.FAILED
     assert "nicht erreichbar" in document.error
-    assert coordinator_client.get(reverse("documents:detail", args=[document.pk])).status_code == 200
+    assert (
+        coordinator_client.get(reverse("documents:detail", args=[document.pk])).status_code == 200
+    )
 
 
-def test_transient_error_is_retried_a_bounded_number_of_times(org, coordinator, settings, request_document):
+def test_transient_error_is_retried_a_bounded_number_of_times(
+    org, coordinator, settings, request_document
+):
     from django.db import OperationalError as DbError
 
     attempts = []
@@ -119,7 +130,15 @@ def test_transient_error_is_retried_a_bounded_number_of_times(org, coordinator, 
     assert "mehreren Versuchen" in document.error
 
 
-def test_access_anonymous_other_org_and_trainer(anonymous_client, outsider_client, trainer_client, org, coordinator, trainer_user, request_document):
+def test_access_anonymous_other_org_and_trainer(
+    anonymous_client,
+    outsider_client,
+    trainer_client,
+    org,
+    coordinator,
+    trainer_user,
+    request_document,
+):
     document = request_document(org, coordinator)
     url = reverse("documents:detail", args=[document.pk])
     assert anonymous_client.get(url).status_code == 302
@@ -135,12 +154,19 @@ def test_pdf_fetcher_serves_static_files_only():
     fetcher = StaticOnlyURLFetcher()
     font = fetcher.fetch(BASE_URL + "static/fonts/source-sans-3-latin-400-normal.woff2")
     assert len(font.read()) > 1000
-    for url in ("file:///etc/passwd", "http://127.0.0.1:6379/", BASE_URL + "static/../../etc/passwd",
-                "https://example.org/static/css/aktiva.css", BASE_URL + "media/x.pdf"):
+    for url in (
+        "file:///etc/passwd",
+        "http://127.0.0.1:6379/",
+        BASE_URL + "static/../../etc/passwd",
+        "https://example.org/static/css/aktiva.css",
+        BASE_URL + "media/x.pdf",
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
 
 
 def test_template_cannot_embed_local_files():
-    pdf = html_to_pdf('<p>x</p><img src="file:///etc/passwd"><link rel="stylesheet" href="file:///etc/hostname">')
+    pdf = html_to_pdf(
+        '<p>x</p><img src="file:///etc/passwd"><link rel="stylesheet" href="file:///etc/hostname">'
+    )
     assert pdf.startswith(b"%PDF")

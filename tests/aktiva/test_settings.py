@@ -11,7 +11,11 @@ def _runserver(env_overrides):
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "runserver", "127.0.0.1:0", "--noreload"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -42,7 +46,11 @@ def test_collectstatic_for_production_succeeds(tmp_path):
     env.update({"DEBUG": "0", "STATIC_ROOT": str(tmp_path)})
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "staticfiles.json").exists()

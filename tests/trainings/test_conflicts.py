@@ -6,7 +6,13 @@ from django.core.exceptions import ValidationError
 from trainings import services
 from trainings.models import CourseRun, Session
 
-from ..factories import CourseRunFactory, LocationFactory, OrganizationFactory, SessionFactory, TrainerFactory
+from ..factories import (
+    CourseRunFactory,
+    LocationFactory,
+    OrganizationFactory,
+    SessionFactory,
+    TrainerFactory,
+)
 
 DAY = date(2026, 12, 1)
 
@@ -24,7 +30,9 @@ def booked(db):
 
 def test_trainer_in_two_overlapping_sessions_is_refused_naming_the_other_run(booked):
     org, anna, room, run = booked
-    other = CourseRunFactory(organization=org, location=LocationFactory(organization=org), trainers=[anna])
+    other = CourseRunFactory(
+        organization=org, location=LocationFactory(organization=org), trainers=[anna]
+    )
     with pytest.raises(ValidationError) as error:
         services.session_save(
             session=Session(run=other, date=DAY, start_time=time(12), end_time=time(14)), modules=[]
@@ -38,16 +46,22 @@ def test_room_in_two_overlapping_sessions_is_refused(booked):
     org, anna, room, run = booked
     other = CourseRunFactory(organization=org, location=room)
     with pytest.raises(ValidationError) as error:
-        services.session_save(session=Session(run=other, date=DAY, start_time=time(10), end_time=time(11)), modules=[])
+        services.session_save(
+            session=Session(run=other, date=DAY, start_time=time(10), end_time=time(11)), modules=[]
+        )
     assert "Raum 1.12" in " ".join(error.value.messages)
 
 
 def test_back_to_back_sessions_and_cancelled_ones_do_not_conflict(booked):
     org, anna, room, run = booked
     other = CourseRunFactory(organization=org, location=room, trainers=[anna])
-    services.session_save(session=Session(run=other, date=DAY, start_time=time(12, 30), end_time=time(15)), modules=[])
+    services.session_save(
+        session=Session(run=other, date=DAY, start_time=time(12, 30), end_time=time(15)), modules=[]
+    )
     run.sessions.update(is_cancelled=True)
-    services.session_save(session=Session(run=other, date=DAY, start_time=time(9), end_time=time(11)), modules=[])
+    services.session_save(
+        session=Session(run=other, date=DAY, start_time=time(9), end_time=time(11)), modules=[]
+    )
     assert other.sessions.count() == 2
 
 
@@ -55,7 +69,9 @@ def test_sessions_of_a_cancelled_run_do_not_block(booked):
     org, anna, room, run = booked
     CourseRun.objects.filter(pk=run.pk).update(status=CourseRun.Status.CANCELLED)
     other = CourseRunFactory(organization=org, location=room, trainers=[anna])
-    services.session_save(session=Session(run=other, date=DAY, start_time=time(9), end_time=time(11)), modules=[])
+    services.session_save(
+        session=Session(run=other, date=DAY, start_time=time(9), end_time=time(11)), modules=[]
+    )
 
 
 def test_assigning_a_busy_trainer_to_a_run_is_refused(booked):
@@ -71,10 +87,19 @@ def test_assigning_a_busy_trainer_to_a_run_is_refused(booked):
 
 def test_generator_refuses_whole_schedule_on_a_conflict(booked):
     org, anna, room, run = booked
-    other = CourseRunFactory(organization=org, location=LocationFactory(organization=org), trainers=[anna])
+    other = CourseRunFactory(
+        organization=org, location=LocationFactory(organization=org), trainers=[anna]
+    )
     with pytest.raises(ValidationError) as error:
-        services.schedule_generate(run=other, start=date(2026, 11, 30), weekdays=[0, 1], start_time=time(9),
-                                   end_time=time(12), count=4, modules=[])
+        services.schedule_generate(
+            run=other,
+            start=date(2026, 11, 30),
+            weekdays=[0, 1],
+            start_time=time(9),
+            end_time=time(12),
+            count=4,
+            modules=[],
+        )
     assert "Herbstkurs" in " ".join(error.value.messages)
     assert other.sessions.count() == 0
 
@@ -82,12 +107,16 @@ def test_generator_refuses_whole_schedule_on_a_conflict(booked):
 def test_other_organizations_bookings_are_not_conflicts(booked):
     org, anna, room, run = booked
     stranger = CourseRunFactory()  # another organization, its own room and trainer
-    services.session_save(session=Session(run=stranger, date=DAY, start_time=time(9), end_time=time(12)), modules=[])
+    services.session_save(
+        session=Session(run=stranger, date=DAY, start_time=time(9), end_time=time(12)), modules=[]
+    )
 
 
 def test_only_qualified_active_trainers_can_be_assigned(db):
     org = OrganizationFactory()
-    unqualified = TrainerFactory(organization=org, qualified_on=None, first_name="Lena", last_name="Fischer")
+    unqualified = TrainerFactory(
+        organization=org, qualified_on=None, first_name="Lena", last_name="Fischer"
+    )
     inactive = TrainerFactory(organization=org, is_active=False)
     run = CourseRunFactory(organization=org)
     for trainer in (unqualified, inactive):

@@ -13,7 +13,8 @@ def test_load_demo_builds_two_jobcenters_that_do_not_see_each_other(db):
     out = StringIO()
     call_command("load_demo", stdout=out)
     assert "koordination / aktiva-demo" in out.getvalue()
-    dresden, leipzig = Organization.objects.get(name="Jobcenter Dresden"), Organization.objects.get(name="Jobcenter Leipzig")
+    dresden = Organization.objects.get(name="Jobcenter Dresden")
+    assert Organization.objects.filter(name="Jobcenter Leipzig").exists()
 
     today = timezone.localdate()
     runs = CourseRun.objects.for_organization(dresden).with_dates()
@@ -33,7 +34,10 @@ def test_load_demo_builds_two_jobcenters_that_do_not_see_each_other(db):
     # a second call leaves the data as it is
     count = Session.objects.count()
     call_command("load_demo", stdout=StringIO())
-    assert Session.objects.count() == count and Organization.objects.filter(name="Jobcenter Dresden").count() == 1
+    assert (
+        Session.objects.count() == count
+        and Organization.objects.filter(name="Jobcenter Dresden").count() == 1
+    )
 
 
 def test_demo_logins_work_for_every_role(db):

@@ -8,15 +8,23 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from trainings.models import CourseRun, Session
+from trainings.models import CourseRun
 
-from ..factories import CourseRunFactory, LocationFactory, SessionFactory, TrainerFactory, catalogue_module
+from ..factories import (
+    CourseRunFactory,
+    LocationFactory,
+    SessionFactory,
+    TrainerFactory,
+    catalogue_module,
+)
 
 
 @pytest.fixture
 def run(org, trainer):
     run = CourseRunFactory(organization=org, title="AktivA Winter", trainers=[trainer])
-    SessionFactory(run=run, date=date(2026, 12, 1), modules=[catalogue_module("aktivitaetenplanung")])
+    SessionFactory(
+        run=run, date=date(2026, 12, 1), modules=[catalogue_module("aktivitaetenplanung")]
+    )
     return run
 
 
@@ -64,8 +72,14 @@ def test_trainer_cannot_change_runs(trainer_client, run, session, name, args, da
     assert run.status == CourseRun.Status.DRAFT and not session.is_cancelled
 
 
-@pytest.mark.parametrize("name, args", [p for p in COORDINATOR_PAGES + MEMBER_PAGES if p[0] not in
-                                        ("trainings:run_create", "dashboard", "trainings:run_list")])
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        p
+        for p in COORDINATOR_PAGES + MEMBER_PAGES
+        if p[0] not in ("trainings:run_create", "dashboard", "trainings:run_list")
+    ],
+)
 def test_other_organization_gets_404(outsider_client, run, session, name, args):
     assert outsider_client.get(reverse(name, args=args(run, session))).status_code == 404
 
@@ -78,7 +92,9 @@ def test_other_organization_cannot_post(outsider_client, run, session, name, arg
 
 
 def test_lists_do_not_show_other_organizations_runs(outsider_client, run):
-    assert "AktivA Winter" not in outsider_client.get(reverse("trainings:run_list")).content.decode()
+    assert (
+        "AktivA Winter" not in outsider_client.get(reverse("trainings:run_list")).content.decode()
+    )
     assert "AktivA Winter" not in outsider_client.get(reverse("dashboard")).content.decode()
 
 
@@ -107,20 +123,36 @@ def test_user_without_organization_gets_403(client, django_user_model):
 def test_create_run_with_trainers_and_modules(coordinator_client, org, trainer):
     room = LocationFactory(organization=org)
     core = catalogue_module("aktivitaetenplanung")
-    response = coordinator_client.post(reverse("trainings:run_create"), {
-        "title": "AktivA Frühling", "location": room.pk, "capacity": 12, "min_participants": 8,
-        "trainers": [trainer.pk], "modules": [core.pk], "notes": "",
-    })
+    response = coordinator_client.post(
+        reverse("trainings:run_create"),
+        {
+            "title": "AktivA Frühling",
+            "location": room.pk,
+            "capacity": 12,
+            "min_participants": 8,
+            "trainers": [trainer.pk],
+            "modules": [core.pk],
+            "notes": "",
+        },
+    )
     run = CourseRun.objects.get(title="AktivA Frühling")
-    assert response.status_code == 302 and response.url == reverse("trainings:schedule_generate", args=[run.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "trainings:schedule_generate", args=[run.pk]
+    )
     assert run.organization == org and run.status == CourseRun.Status.DRAFT
     assert list(run.trainers.all()) == [trainer] and list(run.modules.all()) == [core]
 
 
 def test_create_run_rejects_bad_input_and_keeps_it(coordinator_client, org):
-    response = coordinator_client.post(reverse("trainings:run_create"), {
-        "title": "", "capacity": 10, "min_participants": 11, "notes": "Bitte nicht verlieren",
-    })
+    response = coordinator_client.post(
+        reverse("trainings:run_create"),
+        {
+            "title": "",
+            "capacity": 10,
+            "min_participants": 11,
+            "notes": "Bitte nicht verlieren",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Dieses Feld ist zwingend erforderlich." in html
@@ -130,10 +162,18 @@ def test_create_run_rejects_bad_input_and_keeps_it(coordinator_client, org):
 
 
 def test_unqualified_trainer_is_refused_with_a_message(coordinator_client, org):
-    lena = TrainerFactory(organization=org, qualified_on=None, first_name="Lena", last_name="Fischer")
-    response = coordinator_client.post(reverse("trainings:run_create"), {
-        "title": "AktivA Sommer", "capacity": 12, "min_participants": 8, "trainers": [lena.pk],
-    })
+    lena = TrainerFactory(
+        organization=org, qualified_on=None, first_name="Lena", last_name="Fischer"
+    )
+    response = coordinator_client.post(
+        reverse("trainings:run_create"),
+        {
+            "title": "AktivA Sommer",
+            "capacity": 12,
+            "min_participants": 8,
+            "trainers": [lena.pk],
+        },
+    )
     assert response.status_code == 200
     assert "Lena Fischer erfüllt das nicht" in response.content.decode()
     assert not CourseRun.objects.exists()
@@ -141,23 +181,35 @@ def test_unqualified_trainer_is_refused_with_a_message(coordinator_client, org):
 
 def test_other_organizations_trainer_cannot_be_chosen(coordinator_client, other_org):
     stranger = TrainerFactory(organization=other_org)
-    response = coordinator_client.post(reverse("trainings:run_create"), {
-        "title": "AktivA", "capacity": 12, "min_participants": 8, "trainers": [stranger.pk],
-    })
+    response = coordinator_client.post(
+        reverse("trainings:run_create"),
+        {
+            "title": "AktivA",
+            "capacity": 12,
+            "min_participants": 8,
+            "trainers": [stranger.pk],
+        },
+    )
     assert response.status_code == 200 and not CourseRun.objects.exists()
     assert "keine gültige Auswahl" in response.content.decode()
 
 
 def test_edit_keeps_existing_sessions(coordinator_client, run, trainer):
-    response = coordinator_client.post(reverse("trainings:run_update", args=[run.pk]), {
-        "title": "AktivA Winter (neu)", "capacity": 12, "min_participants": 8, "trainers": [trainer.pk],
-    })
+    response = coordinator_client.post(
+        reverse("trainings:run_update", args=[run.pk]),
+        {
+            "title": "AktivA Winter (neu)",
+            "capacity": 12,
+            "min_participants": 8,
+            "trainers": [trainer.pk],
+        },
+    )
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.title == "AktivA Winter (neu)" and run.sessions.count() == 1
 
 
-# --- status and cancellation -----------------------------------------------------------------------
+# --- status and cancellation ---------------------------------------------------------------------
 
 
 def test_transition_offers_only_allowed_steps(coordinator_client, run):
@@ -169,7 +221,9 @@ def test_transition_offers_only_allowed_steps(coordinator_client, run):
 
 
 def test_forbidden_transition_is_refused_with_message(coordinator_client, run):
-    response = coordinator_client.post(reverse("trainings:run_transition", args=[run.pk]), {"to": "completed"}, follow=True)
+    response = coordinator_client.post(
+        reverse("trainings:run_transition", args=[run.pk]), {"to": "completed"}, follow=True
+    )
     run.refresh_from_db()
     assert run.status == CourseRun.Status.DRAFT
     assert "kann nicht auf" in response.content.decode()
@@ -186,16 +240,24 @@ def test_cancel_needs_reason_then_cancels(coordinator_client, run):
     assert run.status == CourseRun.Status.CANCELLED and run.cancellation_reason == "Raum fällt aus"
 
 
-# --- schedule and sessions -------------------------------------------------------------------------
+# --- schedule and sessions -----------------------------------------------------------------------
 
 
 def test_schedule_form_creates_sessions_and_reports_holidays(coordinator_client, org):
     run = CourseRunFactory(organization=org)
     core = [catalogue_module(c).pk for c in ("aktivitaetenplanung", "konstruktives-denken")]
-    response = coordinator_client.post(reverse("trainings:schedule_generate", args=[run.pk]), {
-        "start": "2026-11-16", "weekdays": ["0", "1", "2", "3"], "start_time": "09:00", "end_time": "12:30",
-        "count": "4", "modules": core,
-    }, follow=True)
+    response = coordinator_client.post(
+        reverse("trainings:schedule_generate", args=[run.pk]),
+        {
+            "start": "2026-11-16",
+            "weekdays": ["0", "1", "2", "3"],
+            "start_time": "09:00",
+            "end_time": "12:30",
+            "count": "4",
+            "modules": core,
+        },
+        follow=True,
+    )
     html = response.content.decode()
     assert "4 Termine angelegt." in html
     assert "Buß- und Bettag" in html
@@ -204,9 +266,15 @@ def test_schedule_form_creates_sessions_and_reports_holidays(coordinator_client,
 
 def test_schedule_form_rejects_bad_input_and_keeps_it(coordinator_client, org):
     run = CourseRunFactory(organization=org)
-    response = coordinator_client.post(reverse("trainings:schedule_generate", args=[run.pk]), {
-        "start": "2026-11-16", "start_time": "12:00", "end_time": "09:00", "count": "0",
-    })
+    response = coordinator_client.post(
+        reverse("trainings:schedule_generate", args=[run.pk]),
+        {
+            "start": "2026-11-16",
+            "start_time": "12:00",
+            "end_time": "09:00",
+            "count": "0",
+        },
+    )
     html = response.content.decode()
     assert "Bitte wählen Sie mindestens einen Wochentag." in html
     assert "Das Ende muss nach dem Beginn liegen." in html
@@ -215,12 +283,20 @@ def test_schedule_form_rejects_bad_input_and_keeps_it(coordinator_client, org):
     assert run.sessions.count() == 0
 
 
-def test_moving_a_session_onto_a_busy_room_names_the_other_run(coordinator_client, run, session, org):
+def test_moving_a_session_onto_a_busy_room_names_the_other_run(
+    coordinator_client, run, session, org
+):
     other = CourseRunFactory(organization=org, title="Parallelkurs", location=run.location)
     SessionFactory(run=other, date=date(2026, 12, 3), start_time=time(9), end_time=time(12))
-    response = coordinator_client.post(reverse("trainings:session_update", args=[run.pk, session.pk]), {
-        "date": "2026-12-03", "start_time": "10:00", "end_time": "13:00", "note": "verschoben",
-    })
+    response = coordinator_client.post(
+        reverse("trainings:session_update", args=[run.pk, session.pk]),
+        {
+            "date": "2026-12-03",
+            "start_time": "10:00",
+            "end_time": "13:00",
+            "note": "verschoben",
+        },
+    )
     html = response.content.decode()
     assert "Parallelkurs" in html and 'value="2026-12-03"' in html and "verschoben" in html
     session.refresh_from_db()
@@ -228,16 +304,28 @@ def test_moving_a_session_onto_a_busy_room_names_the_other_run(coordinator_clien
 
 
 def test_add_move_and_cancel_a_session(coordinator_client, run, session):
-    coordinator_client.post(reverse("trainings:session_create", args=[run.pk]), {
-        "date": "2026-12-08", "start_time": "09:00", "end_time": "12:30",
-    })
+    coordinator_client.post(
+        reverse("trainings:session_create", args=[run.pk]),
+        {
+            "date": "2026-12-08",
+            "start_time": "09:00",
+            "end_time": "12:30",
+        },
+    )
     assert run.sessions.count() == 2
-    coordinator_client.post(reverse("trainings:session_update", args=[run.pk, session.pk]), {
-        "date": "2026-12-02", "start_time": "13:00", "end_time": "16:00",
-    })
+    coordinator_client.post(
+        reverse("trainings:session_update", args=[run.pk, session.pk]),
+        {
+            "date": "2026-12-02",
+            "start_time": "13:00",
+            "end_time": "16:00",
+        },
+    )
     session.refresh_from_db()
     assert (session.date, session.start_time) == (date(2026, 12, 2), time(13))
-    coordinator_client.post(reverse("trainings:session_cancel", args=[run.pk, session.pk]), {"cancelled": "1"})
+    coordinator_client.post(
+        reverse("trainings:session_cancel", args=[run.pk, session.pk]), {"cancelled": "1"}
+    )
     session.refresh_from_db()
     assert session.is_cancelled
 
@@ -249,22 +337,31 @@ def test_session_of_another_run_answers_404(coordinator_client, run, org):
 
 
 def test_run_page_warns_about_room_capacity_and_core_modules(coordinator_client, org):
-    run = CourseRunFactory(organization=org, capacity=14, location=LocationFactory(organization=org, capacity=10))
+    run = CourseRunFactory(
+        organization=org, capacity=14, location=LocationFactory(organization=org, capacity=10)
+    )
     html = coordinator_client.get(reverse("trainings:run_detail", args=[run.pk])).content.decode()
     assert "der Raum" in html and "nur 10" in html
     assert "Diese Kernmodule kommen in keinem Termin vor" in html
 
 
-# --- query counts: constant as data grows -------------------------------------------------------
+# --- query counts: constant as data grows --------------------------------------------------------
 
 
 def _make_runs(org, trainer, n):
     today = timezone.localdate()
     for i in range(n):
-        run = CourseRunFactory(organization=org, trainers=[trainer], location=LocationFactory(organization=org))
+        run = CourseRunFactory(
+            organization=org, trainers=[trainer], location=LocationFactory(organization=org)
+        )
         for k in range(3):
-            SessionFactory(run=run, date=today + timedelta(days=k), start_time=time(8 + (i % 3)),
-                           end_time=time(8 + (i % 3), 30), modules=[catalogue_module("aktivitaetenplanung")])
+            SessionFactory(
+                run=run,
+                date=today + timedelta(days=k),
+                start_time=time(8 + (i % 3)),
+                end_time=time(8 + (i % 3), 30),
+                modules=[catalogue_module("aktivitaetenplanung")],
+            )
 
 
 def _count(client, url):
@@ -284,10 +381,18 @@ def test_list_pages_run_constant_queries(coordinator_client, org, trainer, name)
 def test_run_detail_runs_constant_queries(coordinator_client, org, trainer):
     run = CourseRunFactory(organization=org, trainers=[trainer])
     for k in range(5):
-        SessionFactory(run=run, date=date(2026, 1, 5) + timedelta(days=k), modules=[catalogue_module("bewegung")])
+        SessionFactory(
+            run=run,
+            date=date(2026, 1, 5) + timedelta(days=k),
+            modules=[catalogue_module("bewegung")],
+        )
     url = reverse("trainings:run_detail", args=[run.pk])
     small = _count(coordinator_client, url)
     for k in range(45):
-        SessionFactory(run=run, date=date(2026, 3, 2) + timedelta(days=k), modules=[catalogue_module("bewegung")])
+        SessionFactory(
+            run=run,
+            date=date(2026, 3, 2) + timedelta(days=k),
+            modules=[catalogue_module("bewegung")],
+        )
     _make_runs(org, trainer, 20)
     assert _count(coordinator_client, url) == small

@@ -18,7 +18,11 @@ def core_modules():
 def test_catalogue_ships_core_modules_in_curriculum_order(db):
     core = Module.objects.filter(organization=None, kind=Module.Kind.CORE).order_by("position")
     assert [m.code for m in core] == CORE
-    addons = set(Module.objects.filter(organization=None).exclude(kind=Module.Kind.CORE).values_list("code", flat=True))
+    addons = set(
+        Module.objects.filter(organization=None)
+        .exclude(kind=Module.Kind.CORE)
+        .values_list("code", flat=True)
+    )
     assert addons == {"bewegung", "ernaehrung", "entspannung", "sgb-workshop"}
 
 
@@ -26,8 +30,13 @@ def test_eight_sessions_mon_to_thu_spread_core_modules_two_each(db):
     run = CourseRunFactory(organization=OrganizationFactory(federal_state="BE"))
     # Monday 2 March 2026, no holidays in the two weeks.
     result = services.schedule_generate(
-        run=run, start=date(2026, 3, 2), weekdays=[0, 1, 2, 3], start_time=time(9), end_time=time(12, 30),
-        count=8, modules=list(reversed(core_modules())),
+        run=run,
+        start=date(2026, 3, 2),
+        weekdays=[0, 1, 2, 3],
+        start_time=time(9),
+        end_time=time(12, 30),
+        count=8,
+        modules=list(reversed(core_modules())),
     )
     dates = [s.date for s in result.sessions]
     assert dates == [date(2026, 3, d) for d in (2, 3, 4, 5, 9, 10, 11, 12)]
@@ -42,16 +51,26 @@ def test_generator_skips_state_holidays_and_names_them(db):
     # Buß- und Bettag (18 Nov 2026) is a holiday in Saxony only.
     saxony = CourseRunFactory(organization=OrganizationFactory(federal_state="SN"))
     result = services.schedule_generate(
-        run=saxony, start=date(2026, 11, 16), weekdays=[0, 1, 2, 3], start_time=time(9), end_time=time(12),
-        count=4, modules=core_modules(),
+        run=saxony,
+        start=date(2026, 11, 16),
+        weekdays=[0, 1, 2, 3],
+        start_time=time(9),
+        end_time=time(12),
+        count=4,
+        modules=core_modules(),
     )
     assert [s.date.day for s in result.sessions] == [16, 17, 19, 23]
     assert result.skipped == [(date(2026, 11, 18), "Buß- und Bettag")]
 
     berlin = CourseRunFactory(organization=OrganizationFactory(federal_state="BE"))
     result = services.schedule_generate(
-        run=berlin, start=date(2026, 11, 16), weekdays=[0, 1, 2, 3], start_time=time(9), end_time=time(12),
-        count=4, modules=core_modules(),
+        run=berlin,
+        start=date(2026, 11, 16),
+        weekdays=[0, 1, 2, 3],
+        start_time=time(9),
+        end_time=time(12),
+        count=4,
+        modules=core_modules(),
     )
     assert [s.date.day for s in result.sessions] == [16, 17, 18, 19]
 
@@ -61,10 +80,20 @@ def test_generator_skips_easter_and_respects_weekdays(db):
     # Tuesdays and Thursdays from 31 March 2026: Good Friday/Easter Monday are not Tue/Thu,
     # but 14 May 2026 (Ascension, Thursday) is.
     result = services.schedule_generate(
-        run=run, start=date(2026, 5, 5), weekdays=[1, 3], start_time=time(9), end_time=time(15),
-        count=4, modules=core_modules(),
+        run=run,
+        start=date(2026, 5, 5),
+        weekdays=[1, 3],
+        start_time=time(9),
+        end_time=time(15),
+        count=4,
+        modules=core_modules(),
     )
-    assert [s.date for s in result.sessions] == [date(2026, 5, 5), date(2026, 5, 7), date(2026, 5, 12), date(2026, 5, 19)]
+    assert [s.date for s in result.sessions] == [
+        date(2026, 5, 5),
+        date(2026, 5, 7),
+        date(2026, 5, 12),
+        date(2026, 5, 19),
+    ]
     assert [d for d, _ in result.skipped] == [date(2026, 5, 14)]
     assert all(s.teaching_units == 8 for s in result.sessions)
 
@@ -73,8 +102,13 @@ def test_more_modules_than_sessions_puts_several_in_one_session(db):
     run = CourseRunFactory(organization=OrganizationFactory(federal_state="BE"))
     modules = core_modules() + [catalogue_module("entspannung"), catalogue_module("bewegung")]
     result = services.schedule_generate(
-        run=run, start=date(2026, 3, 2), weekdays=[0, 1, 2, 3, 4], start_time=time(9), end_time=time(15),
-        count=3, modules=modules,
+        run=run,
+        start=date(2026, 3, 2),
+        weekdays=[0, 1, 2, 3, 4],
+        start_time=time(9),
+        end_time=time(15),
+        count=3,
+        modules=modules,
     )
     covered = [[m.code for m in s.modules.order_by("position")] for s in result.sessions]
     assert covered == [CORE[:2], CORE[2:4], ["bewegung", "entspannung"]]
@@ -99,8 +133,15 @@ def test_spread_modules_keeps_curriculum_order():
 )
 def test_generator_rejects_bad_input(db, kwargs, field):
     run = CourseRunFactory()
-    args = dict(run=run, start=date(2026, 3, 2), weekdays=[0], start_time=time(9), end_time=time(12),
-                count=2, modules=[])
+    args = dict(
+        run=run,
+        start=date(2026, 3, 2),
+        weekdays=[0],
+        start_time=time(9),
+        end_time=time(12),
+        count=2,
+        modules=[],
+    )
     args.update(kwargs)
     with pytest.raises(ValidationError) as error:
         services.schedule_generate(**args)

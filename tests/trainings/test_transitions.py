@@ -42,8 +42,14 @@ def test_cancel_needs_a_reason(run):
 
 @pytest.mark.parametrize(
     "start, to",
-    [(S.DRAFT, S.RUNNING), (S.DRAFT, S.COMPLETED), (S.COMPLETED, S.CANCELLED), (S.CANCELLED, S.PLANNED),
-     (S.COMPLETED, S.RUNNING), (S.RUNNING, S.DRAFT)],
+    [
+        (S.DRAFT, S.RUNNING),
+        (S.DRAFT, S.COMPLETED),
+        (S.COMPLETED, S.CANCELLED),
+        (S.CANCELLED, S.PLANNED),
+        (S.COMPLETED, S.RUNNING),
+        (S.RUNNING, S.DRAFT),
+    ],
 )
 def test_forbidden_transitions_are_refused(run, start, to):
     CourseRun.objects.filter(pk=run.pk).update(status=start)

@@ -12,7 +12,9 @@ OTHER_APPS = ["participants", "feedback"]  # each may ship `<app>.demo.load(orga
 
 
 class Command(BaseCommand):
-    help = "Loads demo data (two jobcenters, users, trainers, rooms, runs) unless it is already there."
+    help = (
+        "Loads demo data (two jobcenters, users, trainers, rooms, runs) unless it is already there."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
