@@ -8,6 +8,7 @@ from django.db.models import Max, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,7 +61,9 @@ def participant_list(request):
         participants = participants.search(term)
     page = Paginator(participants, 50).get_page(request.GET.get("page"))
     return render(
-        request, "participants/participant_list.html", {"form": form, "page": page, "term": term}
+        request,
+        "participants/participant_list.html",
+        {"form": form, "page": page, "term": term, "query": urlencode({"q": term})},
     )
 
 
