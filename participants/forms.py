@@ -62,6 +62,15 @@ class SearchForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Was ist passiert?"),
+        choices=[
+            ("withdrawn", _("Abmeldung: nimmt nicht (mehr) teil")),
+            ("dropped_out", _("Abbruch: hat teilgenommen und kommt nicht mehr")),
+        ],
+        initial="withdrawn",
+        widget=forms.RadioSelect,
+    )
     reason = forms.CharField(
         label=_("Grund der Abmeldung"),
         max_length=300,

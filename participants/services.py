@@ -80,8 +80,14 @@ def enrollment_create(*, run: CourseRun, participant: Participant, user=None) ->
 
 
 @transaction.atomic
-def enrollment_withdraw(*, enrollment: Enrollment, reason: str, user=None) -> EnrollmentResult:
-    """Withdraw (with a reason); a freed place goes to the first person on the waiting list."""
+def enrollment_withdraw(
+    *, enrollment: Enrollment, reason: str, user=None, dropped_out: bool = False
+) -> EnrollmentResult:
+    """Withdraw (with a reason), or record that someone dropped out of a run they attended.
+
+    A freed place goes to the first person on the waiting list. A dropout keeps the
+    attendance recorded so far; withdrawal and dropout differ only in the status.
+    """
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
@@ -89,8 +95,13 @@ def enrollment_withdraw(*, enrollment: Enrollment, reason: str, user=None) -> En
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status not in (Enrollment.Status.ENROLLED, Enrollment.Status.WAITING):
         raise ValidationError(_("Diese Anmeldung ist nicht mehr aktiv."))
+    if dropped_out and enrollment.status != Enrollment.Status.ENROLLED:
+        raise ValidationError(
+            {"outcome": _("Abbrechen kann nur, wer angemeldet ist (nicht auf der Warteliste).")}
+        )
     freed_place = enrollment.holds_place
-    enrollment.status = Enrollment.Status.WITHDRAWN
+    status = Enrollment.Status.DROPPED_OUT if dropped_out else Enrollment.Status.WITHDRAWN
+    enrollment.status = status
     enrollment.withdrawn_at = timezone.now()
     enrollment.withdrawal_reason = reason
     enrollment.waiting_since = None
@@ -101,7 +112,7 @@ def enrollment_withdraw(*, enrollment: Enrollment, reason: str, user=None) -> En
         organization=run.organization,
         action=AuditLogEntry.Action.CHANGE,
         obj=enrollment.participant,
-        details={"run": run.pk, "enrollment": "withdrawn"},
+        details={"run": run.pk, "enrollment": status.value},
     )
     promoted = None
     if freed_place and not run.is_closed:

@@ -252,13 +252,21 @@ def enrollment_withdraw(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             result = services.enrollment_withdraw(
-                enrollment=enrollment, reason=form.cleaned_data["reason"], user=request.user
+                enrollment=enrollment,
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+                dropped_out=form.cleaned_data["outcome"] == "dropped_out",
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(
-                request, _("%(name)s ist abgemeldet.") % {"name": enrollment.participant}
+                request,
+                _("%(name)s: %(status)s.")
+                % {
+                    "name": enrollment.participant,
+                    "status": result.enrollment.get_status_display(),
+                },
             )
             if result.promoted:
                 messages.info(

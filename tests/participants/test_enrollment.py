@@ -4,6 +4,7 @@ import time
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.urls import reverse
 
 from aktiva.models import AuditLogEntry
 from participants import services
@@ -159,3 +160,30 @@ def test_raised_capacity_is_filled_from_waiting_list_in_order(
     assert f"{people[1]}, {people[2]}" in response.content.decode()
     statuses = [Enrollment.objects.get(participant=p).status for p in people]
     assert statuses == ["enrolled", "enrolled", "enrolled", "waiting"]
+
+
+def test_dropout_keeps_attendance_and_frees_the_place(org, coordinator_client):
+    run = CourseRunFactory(organization=org, capacity=1, min_participants=1)
+    placed = enrollment_create(run=run, participant=ParticipantFactory(organization=org))
+    waiting = enrollment_create(run=run, participant=ParticipantFactory(organization=org))
+    response = coordinator_client.post(
+        reverse("participants:withdraw", args=[placed.pk]),
+        {"outcome": "dropped_out", "reason": "kommt nicht mehr"},
+        follow=True,
+    )
+    placed.refresh_from_db()
+    waiting.refresh_from_db()
+    assert placed.status == "dropped_out" and placed.withdrawal_reason == "kommt nicht mehr"
+    assert waiting.status == "enrolled"
+    assert "abgebrochen" in response.content.decode()
+
+
+def test_someone_waiting_cannot_drop_out(org):
+    run = CourseRunFactory(organization=org, capacity=1, min_participants=1)
+    enrollment_create(run=run, participant=ParticipantFactory(organization=org))
+    waiting = enrollment_create(run=run, participant=ParticipantFactory(organization=org))
+    with pytest.raises(ValidationError) as error:
+        enrollment_withdraw(enrollment=waiting, reason="x", dropped_out=True)
+    assert "outcome" in error.value.message_dict
+    waiting.refresh_from_db()
+    assert waiting.status == "waiting"

@@ -129,7 +129,9 @@ def test_withdraw_page_says_who_moved_up(coordinator_client, org):
     url = reverse("participants:withdraw", args=[placed.pk])
     response = coordinator_client.post(url, {"reason": ""})
     assert response.status_code == 200 and response.context["form"].errors
-    response = coordinator_client.post(url, {"reason": "Arbeitsaufnahme"}, follow=True)
+    response = coordinator_client.post(
+        url, {"outcome": "withdrawn", "reason": "Arbeitsaufnahme"}, follow=True
+    )
     assert f"{waiting.participant} ist von der Warteliste nachgerückt" in response.content.decode()
     waiting.refresh_from_db()
     assert waiting.status == "enrolled"
