@@ -121,6 +121,20 @@ def enrollment_withdraw(
 
 
 @transaction.atomic
+def enrollments_close(*, run: CourseRun) -> None:
+    """When a run is completed, its participants have completed it; nobody waits any more."""
+    Enrollment.objects.filter(run=run, status=Enrollment.Status.ENROLLED).update(
+        status=Enrollment.Status.COMPLETED
+    )
+    Enrollment.objects.filter(run=run, status=Enrollment.Status.WAITING).update(
+        status=Enrollment.Status.WITHDRAWN,
+        withdrawn_at=timezone.now(),
+        withdrawal_reason=_("Durchgang abgeschlossen, kein Platz frei geworden"),
+        waiting_since=None,
+    )
+
+
+@transaction.atomic
 def waiting_list_promote(*, run: CourseRun, user=None) -> list[Enrollment]:
     """Fill free places (e.g. after the capacity was raised) from the waiting list, in order."""
     run = CourseRun.objects.select_for_update().get(pk=run.pk)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from aktiva.models import Organization
 
 from .models import CourseRun, Location, Module, Session, Trainer
+from .signals import run_status_changed
 
 # --- conflicts ------------------------------------------------------------------------------
 
@@ -181,8 +182,10 @@ def course_run_transition(*, run: CourseRun, to: str, reason: str = "") -> Cours
         run.cancellation_reason = reason.strip()
     if to == CourseRun.Status.PLANNED and not run.sessions.filter(is_cancelled=False).exists():
         raise ValidationError(_("Legen Sie zuerst Termine an, bevor Sie den Durchgang planen."))
+    old = run.status
     run.status = to
     run.save(update_fields=["status", "cancellation_reason", "updated_at"])
+    run_status_changed.send(sender=CourseRun, run=run, old=old, new=to)
     return run
 
 

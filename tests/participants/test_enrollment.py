@@ -187,3 +187,18 @@ def test_someone_waiting_cannot_drop_out(org):
     assert "outcome" in error.value.message_dict
     waiting.refresh_from_db()
     assert waiting.status == "waiting"
+
+
+def test_completing_the_run_completes_enrollments_and_ends_the_waiting_list(org):
+    from trainings.models import CourseRun
+    from trainings.services import course_run_transition
+
+    run = CourseRunFactory(organization=org, capacity=1, min_participants=1)
+    placed = enrollment_create(run=run, participant=ParticipantFactory(organization=org))
+    waiting = enrollment_create(run=run, participant=ParticipantFactory(organization=org))
+    CourseRun.objects.filter(pk=run.pk).update(status=CourseRun.Status.RUNNING)
+    course_run_transition(run=run, to=CourseRun.Status.COMPLETED)
+    placed.refresh_from_db()
+    waiting.refresh_from_db()
+    assert placed.status == "completed"
+    assert waiting.status == "withdrawn" and "abgeschlossen" in waiting.withdrawal_reason
