@@ -6,7 +6,8 @@ every other URL, so a template an organization adjusts cannot make the worker
 read local files or reach the network.
 """
 
-from functools import lru_cache
+from collections.abc import Sequence
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -63,15 +64,31 @@ def _fonts() -> tuple[FontConfiguration, CSS]:
     return font_config, css
 
 
-def html_to_pdf(html: str) -> bytes:
+@cache
+def _stylesheet(template_name: str) -> CSS:
+    """A stylesheet template (rendered without context) parsed once per process."""
+    font_config, _ = _fonts()
+    return CSS(
+        string=render_to_string(template_name),
+        base_url=BASE_URL,
+        url_fetcher=StaticOnlyURLFetcher(),
+        font_config=font_config,
+    )
+
+
+def html_to_pdf(html: str, stylesheets: Sequence[str] = ()) -> bytes:
+    """`stylesheets` names templates of static CSS, parsed once per process instead of
+    once per document as an inline <style> would be."""
     font_config, fonts_css = _fonts()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher())
-    return document.write_pdf(stylesheets=[fonts_css], font_config=font_config)
+    return document.write_pdf(
+        stylesheets=[fonts_css, *map(_stylesheet, stylesheets)], font_config=font_config
+    )
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def render_pdf(template_name: str, context: dict, stylesheets: Sequence[str] = ()) -> bytes:
     """Render a template from templates/pdf/ to PDF bytes."""
-    return html_to_pdf(render_to_string(template_name, context))
+    return html_to_pdf(render_to_string(template_name, context), stylesheets)
 
 
 def qr_data_uri(url: str) -> str:
