@@ -147,7 +147,7 @@ def load() -> tuple[list[Organization], list[str]]:
     )
     _run(
         dresden,
-        "AktivA Herbst (abgeschlossen)",
+        "AktivA Gruppe A",
         location=room1,
         trainers=[anna, jonas],
         start=monday - timedelta(weeks=10),
@@ -155,7 +155,7 @@ def load() -> tuple[list[Organization], list[str]]:
     )
     _run(
         dresden,
-        "AktivA November",
+        "AktivA Gruppe B",
         location=room1,
         trainers=[anna, jonas],
         start=monday - timedelta(weeks=1),
@@ -164,7 +164,7 @@ def load() -> tuple[list[Organization], list[str]]:
     )
     _run(
         dresden,
-        "AktivA Januar (6 Wochen)",
+        "AktivA 6 Wochen dienstags",
         location=room2,
         trainers=[jonas, mira],
         capacity=12,
@@ -176,7 +176,7 @@ def load() -> tuple[list[Organization], list[str]]:
     )
     _run(
         dresden,
-        "AktivA Frühjahr",
+        "AktivA Gruppe C",
         location=room1,
         trainers=[],
         start=monday + timedelta(weeks=14),
@@ -211,7 +211,7 @@ def load() -> tuple[list[Organization], list[str]]:
     )
     _run(
         leipzig,
-        "AktivA Leipzig Dezember",
+        "AktivA Leipzig",
         location=hall,
         trainers=[tom],
         start=monday + timedelta(weeks=2),

@@ -27,7 +27,7 @@ def test_load_demo_builds_two_jobcenters_that_do_not_see_each_other(db):
     client = Client()
     assert client.login(username="leipzig", password="aktiva-demo")
     listing = client.get(reverse("trainings:run_list")).content.decode()
-    assert "AktivA November" not in listing and "AktivA Leipzig Dezember" in listing
+    assert "AktivA Gruppe B" not in listing and "AktivA Leipzig" in listing
     dresden_run = runs.first()
     assert client.get(reverse("trainings:run_detail", args=[dresden_run.pk])).status_code == 404
 
