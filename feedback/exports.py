@@ -10,11 +10,14 @@ from collections.abc import Iterator
 
 from django.db.models import Count
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from aktiva.models import Organization
 
 from .models import Answer, Response
 from .selectors import MIN_ANSWERS, runs_of_year
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 HEADER = [
     "Durchgang",
@@ -28,6 +31,13 @@ HEADER = [
     "Wert",
     "Text",
 ]
+
+
+def _defused(value):
+    """Text a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def answer_rows(organization: Organization, year: int) -> Iterator[list]:
@@ -51,16 +61,16 @@ def answer_rows(organization: Organization, year: int) -> Iterator[list]:
             continue
         pair = pair_numbers.setdefault(response.code_id, len(pair_numbers) + 1)
         yield [
-            response.code.run.title,
-            response.questionnaire.title,
+            _defused(response.code.run.title),
+            _defused(response.questionnaire.title),
             response.questionnaire.version,
             response.get_moment_display(),
             response.pk,
             pair,
-            answer.item.text,
-            answer.item.short_label,
+            _defused(answer.item.text),
+            _defused(answer.item.short_label),
             answer.value,
-            answer.text,
+            _defused(answer.text),
         ]
 
 
@@ -72,12 +82,19 @@ def answers_csv(organization: Organization, year: int) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
 
 
+def _cell(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever the text begins with
+    return cell
+
+
 def answers_xlsx(organization: Organization, year: int) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(f"Antworten {year}")
     sheet.append(HEADER)
     for row in answer_rows(organization, year):
-        sheet.append(row)
+        sheet.append([_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
