@@ -17,6 +17,12 @@ WEEKDAYS = [
 ]
 
 
+def validate_plausible_date(value):
+    """Keeps typos like 20266 or 0202 out of the schedule (and the calendar arithmetic)."""
+    if not 2000 <= value.year <= 2100:
+        raise forms.ValidationError(_("Bitte ein Datum zwischen 2000 und 2100 angeben."))
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -120,7 +126,9 @@ class CancelRunForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    start = forms.DateField(label=_("Erster möglicher Tag"), widget=DateInput())
+    start = forms.DateField(
+        label=_("Erster möglicher Tag"), widget=DateInput(), validators=[validate_plausible_date]
+    )
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Wochentage"),
         choices=WEEKDAYS,
@@ -183,6 +191,7 @@ class SessionForm(ServiceValidatedModelForm):
     def __init__(self, *args, run: CourseRun, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.run = run
+        self.fields["date"].validators.append(validate_plausible_date)
         self.fields["location"].queryset = Location.objects.for_organization(run.organization)
         self.fields["modules"].queryset = Module.objects.for_organization(run.organization)
 

@@ -253,6 +253,7 @@ def schedule_generate(
     modules: list[Module],
 ) -> ScheduleResult:
     """Create `count` sessions and spread the modules over them; refuses on any double booking."""
+    _require_open(run)
     if end_time <= start_time:
         raise ValidationError({"end_time": _("Das Ende muss nach dem Beginn liegen.")})
     if count < 1:
@@ -262,6 +263,7 @@ def schedule_generate(
     )
     conflicts: list[str] = []
     for day in dates:
+        conflicts += own_overlaps(run=run, on=day, start=start_time, end=end_time)
         conflicts += session_conflicts(
             run=run, on=day, start=start_time, end=end_time, location=None
         )
@@ -278,15 +280,48 @@ def schedule_generate(
     return result
 
 
+def _require_open(run: CourseRun) -> None:
+    if run.is_closed:
+        raise ValidationError(
+            _("Die Termine eines abgeschlossenen oder abgesagten Durchgangs bleiben, wie sie sind.")
+        )
+
+
+def own_overlaps(
+    *, run: CourseRun, on: date, start: time, end: time, exclude: int | None = None
+) -> list[str]:
+    """A run cannot meet twice at the same time (that would also count a session twice)."""
+    sessions = run.sessions.filter(
+        is_cancelled=False, date=on, start_time__lt=end, end_time__gt=start
+    )
+    return [
+        _("Dieser Durchgang hat am %(date)s schon einen Termin von %(start)s bis %(end)s.")
+        % {
+            "date": date_format(s.date, "SHORT_DATE_FORMAT"),
+            "start": s.start_time.strftime("%H:%M"),
+            "end": s.end_time.strftime("%H:%M"),
+        }
+        for s in sessions.exclude(pk=exclude)
+    ]
+
+
 # --- single sessions ------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def session_save(*, session: Session, modules: list[Module]) -> Session:
     """Add or move one session, refusing double bookings of its trainers and room."""
+    _require_open(session.run)
     session.full_clean()
     if not session.is_cancelled:
-        conflicts = session_conflicts(
+        conflicts = own_overlaps(
+            run=session.run,
+            on=session.date,
+            start=session.start_time,
+            end=session.end_time,
+            exclude=session.pk,
+        )
+        conflicts += session_conflicts(
             run=session.run,
             on=session.date,
             start=session.start_time,
@@ -302,6 +337,7 @@ def session_save(*, session: Session, modules: list[Module]) -> Session:
 
 
 def session_set_cancelled(*, session: Session, cancelled: bool) -> Session:
+    _require_open(session.run)
     if not cancelled:
         return session_save(
             session=_with(session, is_cancelled=False), modules=list(session.modules.all())

@@ -149,6 +149,14 @@ def run_detail(request, pk: int):
     )
 
 
+def _closed(request, run: CourseRun):
+    messages.error(
+        request,
+        _("Ein abgeschlossener oder abgesagter Durchgang kann nicht mehr bearbeitet werden."),
+    )
+    return redirect(run)
+
+
 def _run_form_page(request, form, run=None):
     return render(request, "trainings/run_form.html", {"form": form, "run": run})
 
@@ -185,11 +193,7 @@ def run_create(request):
 def run_update(request, pk: int):
     run = _run_for(request, pk)
     if run.is_closed:
-        messages.error(
-            request,
-            _("Ein abgeschlossener oder abgesagter Durchgang kann nicht mehr bearbeitet werden."),
-        )
-        return redirect(run)
+        return _closed(request, run)
     form = CourseRunForm(request.POST or None, instance=run, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         if _save_run(request, form):
@@ -245,6 +249,8 @@ def run_cancel(request, pk: int):
 @coordinator_required
 def schedule_generate(request, pk: int):
     run = _run_for(request, pk)
+    if run.is_closed:
+        return _closed(request, run)
     form = ScheduleForm(request.POST or None, run=run)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -289,12 +295,16 @@ def _session_form_page(request, run, form, session=None):
 @coordinator_required
 def session_create(request, pk: int):
     run = _run_for(request, pk)
+    if run.is_closed:
+        return _closed(request, run)
     return _session_form_page(request, run, SessionForm(request.POST or None, run=run))
 
 
 @coordinator_required
 def session_update(request, pk: int, session_pk: int):
     run = _run_for(request, pk)
+    if run.is_closed:
+        return _closed(request, run)
     session = _session_for(request, run, session_pk)
     return _session_form_page(
         request, run, SessionForm(request.POST or None, instance=session, run=run), session

@@ -10,6 +10,7 @@ from aktiva.access import member_required
 
 from .ical import feed_sessions, trainer_subscription_url
 from .models import CourseRun, Session, Trainer
+from .views import visible_runs
 
 # How far back "Meine Termine" shows past sessions.
 RECENT_DAYS = 28
@@ -29,10 +30,12 @@ def _own_trainer(request) -> Trainer | None:
 
 
 def _parse_date(value: str | None, default: date) -> date:
+    """A date from the query string; nonsense and far-off years fall back to the default."""
     try:
-        return date.fromisoformat(value) if value else default
+        parsed = date.fromisoformat(value) if value else default
     except ValueError:
         return default
+    return parsed if 1900 <= parsed.year <= 9000 else default
 
 
 def _month_bounds(day: date) -> tuple[date, date]:
@@ -63,7 +66,7 @@ def calendar(request):
 
     trainer = _own_trainer(request)
     only_mine = bool(trainer) and request.GET.get("meine") == "1"
-    sessions = Session.objects.for_organization(request.organization).between(grid_start, grid_end)
+    sessions = Session.objects.filter(run__in=visible_runs(request)).between(grid_start, grid_end)
     if only_mine:
         sessions = sessions.for_trainer(trainer)
     sessions = sessions.select_related("run", "location", "run__location").prefetch_related(

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from aktiva.access import member_required
 
 from . import ical
-from .models import CourseRun, Trainer
+from .models import Trainer
+from .views import visible_runs
 
 
 def _calendar_response(content: bytes, *, filename: str | None = None) -> HttpResponse:
@@ -50,5 +51,5 @@ def ical_renew(request, pk: int):
 
 @member_required
 def run_ics(request, pk: int):
-    run = get_object_or_404(CourseRun.objects.for_organization(request.organization), pk=pk)
+    run = get_object_or_404(visible_runs(request), pk=pk)
     return _calendar_response(ical.run_calendar(run), filename=f"aktiva-durchgang-{run.pk}.ics")

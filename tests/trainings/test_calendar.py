@@ -103,15 +103,15 @@ def test_month_navigation_and_bad_date(coordinator_client):
     assert response.context["period_start"] == timezone.localdate().replace(day=1)
 
 
-def test_only_my_sessions(trainer_client, org, run):
-    other = CourseRunFactory(
-        organization=org, title="Fremder Durchgang", trainers=[TrainerFactory(organization=org)]
-    )
-    SessionFactory(run=other, date=DAY)
-    html = trainer_client.get(calendar_url(datum="2026-12-15")).content.decode()
-    assert "Fremder Durchgang" in html and "nur meine Termine" in html
-    html = trainer_client.get(calendar_url(datum="2026-12-15", meine="1")).content.decode()
-    assert "Fremder Durchgang" not in html and "AktivA Winter" in html
+def test_only_my_sessions(coordinator_client, coordinator, org, run):
+    """A coordinator who also leads runs can narrow the calendar to their own sessions."""
+    own = TrainerFactory(organization=org, user=coordinator)
+    mine = CourseRunFactory(organization=org, title="Eigener Durchgang", trainers=[own])
+    SessionFactory(run=mine, date=DAY)
+    html = coordinator_client.get(calendar_url(datum="2026-12-15")).content.decode()
+    assert "AktivA Winter" in html and "Eigener Durchgang" in html and "nur meine Termine" in html
+    html = coordinator_client.get(calendar_url(datum="2026-12-15", meine="1")).content.decode()
+    assert "AktivA Winter" not in html and "Eigener Durchgang" in html
 
 
 def _many_runs(org, trainer, count):
@@ -226,3 +226,21 @@ def test_trainer_profile_of_other_organization_is_ignored(other_org, db):
         "mit keinem Trainerprofil verbunden"
         in client.get(reverse("trainings:my_sessions")).content.decode()
     )
+
+
+@pytest.mark.parametrize("datum", ["9999-12-31", "0001-01-01", "kaputt", "2026-02-30"])
+@pytest.mark.parametrize("ansicht", ["monat", "woche"])
+def test_calendar_survives_odd_dates(coordinator_client, datum, ansicht):
+    url = reverse("trainings:calendar") + f"?ansicht={ansicht}&datum={datum}"
+    assert coordinator_client.get(url).status_code == 200
+
+
+def test_trainer_calendar_shows_only_own_runs(trainer_client, org, trainer):
+    from ..factories import CourseRunFactory, SessionFactory
+
+    mine = CourseRunFactory(organization=org, title="Mein Kurs", trainers=[trainer])
+    other = CourseRunFactory(organization=org, title="Fremder Kurs")
+    for run in (mine, other):
+        SessionFactory(run=run, date=date(2026, 12, 2))
+    html = trainer_client.get(reverse("trainings:calendar") + "?datum=2026-12-02").content.decode()
+    assert "Mein Kurs" in html and "Fremder Kurs" not in html

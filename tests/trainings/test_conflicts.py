@@ -133,3 +133,60 @@ def test_warnings_for_room_capacity_and_missing_core_modules(db):
     warnings = services.run_warnings(run, sessions=sessions)
     assert any("14 Plätze" in w and "nur 10" in w for w in warnings)
     assert any("Aktivitätenplanung" in w for w in warnings)
+
+
+def test_a_run_cannot_meet_twice_at_the_same_time(booked):
+    org, anna, room, run = booked
+    with pytest.raises(ValidationError) as error:
+        services.session_save(
+            session=Session(run=run, date=DAY, start_time=time(11), end_time=time(13)), modules=[]
+        )
+    assert "Dieser Durchgang hat am" in " ".join(error.value.messages)
+    # moving its own session within its own slot is fine
+    own = run.sessions.get()
+    own.start_time = time(9, 30)
+    services.session_save(session=own, modules=[])
+
+
+def test_generating_a_schedule_twice_is_refused(db):
+    run = CourseRunFactory(organization=OrganizationFactory(federal_state="BE"))
+    args = dict(
+        run=run,
+        start=date(2026, 3, 2),
+        weekdays=[0, 1],
+        start_time=time(9),
+        end_time=time(12),
+        count=4,
+        modules=[],
+    )
+    services.schedule_generate(**args)
+    with pytest.raises(ValidationError) as error:
+        services.schedule_generate(**args)
+    assert "schon einen Termin" in " ".join(error.value.messages)
+    assert run.sessions.count() == 4
+
+
+@pytest.mark.parametrize("status", [CourseRun.Status.COMPLETED, CourseRun.Status.CANCELLED])
+def test_sessions_of_closed_runs_stay_as_they_are(booked, status):
+    org, anna, room, run = booked
+    CourseRun.objects.filter(pk=run.pk).update(status=status)
+    run.refresh_from_db()
+    session = run.sessions.get()
+    with pytest.raises(ValidationError):
+        services.session_save(
+            session=Session(run=run, date=date(2026, 12, 9), start_time=time(9), end_time=time(12)),
+            modules=[],
+        )
+    with pytest.raises(ValidationError):
+        services.session_set_cancelled(session=session, cancelled=True)
+    with pytest.raises(ValidationError):
+        services.schedule_generate(
+            run=run,
+            start=date(2027, 1, 4),
+            weekdays=[0],
+            start_time=time(9),
+            end_time=time(12),
+            count=1,
+            modules=[],
+        )
+    assert run.sessions.count() == 1 and not run.sessions.get().is_cancelled

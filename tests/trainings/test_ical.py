@@ -202,9 +202,17 @@ def test_run_ics_other_organization_anonymous_and_no_membership(
     assert client.get(url).status_code == 403
 
 
-def test_trainer_role_without_profile_can_download_run(org, run):
+def test_trainer_role_without_profile_sees_no_run_file(org, run):
+    """Trainers reach only the runs they lead, the .ics download included."""
     user = UserFactory()
     MembershipFactory(user=user, organization=org, role=Membership.Role.TRAINER)
     client = Client()
     client.force_login(user)
-    assert client.get(reverse("trainings:run_ics", args=[run.pk])).status_code == 200
+    assert client.get(reverse("trainings:run_ics", args=[run.pk])).status_code == 404
+
+
+def test_trainer_cannot_download_ics_of_a_run_they_do_not_lead(trainer_client, org):
+    from ..factories import CourseRunFactory
+
+    other = CourseRunFactory(organization=org)
+    assert trainer_client.get(reverse("trainings:run_ics", args=[other.pk])).status_code == 404

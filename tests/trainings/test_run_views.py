@@ -396,3 +396,48 @@ def test_run_detail_runs_constant_queries(coordinator_client, org, trainer):
         )
     _make_runs(org, trainer, 20)
     assert _count(coordinator_client, url) == small
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        p
+        for p in COORDINATOR_PAGES
+        if p[0]
+        in ("trainings:schedule_generate", "trainings:session_create", "trainings:session_update")
+    ],
+)
+def test_closed_run_pages_redirect_with_a_message(coordinator_client, run, session, name, args):
+    CourseRun.objects.filter(pk=run.pk).update(status=CourseRun.Status.COMPLETED)
+    response = coordinator_client.post(
+        reverse(name, args=args(run, session)),
+        {
+            "date": "2026-12-09",
+            "start_time": "09:00",
+            "end_time": "12:00",
+            "start": "2026-12-09",
+            "weekdays": ["0"],
+            "count": "1",
+        },
+        follow=True,
+    )
+    assert "kann nicht mehr bearbeitet werden" in response.content.decode()
+    assert run.sessions.count() == 1
+
+
+@pytest.mark.parametrize("start", ["9999-12-20", "0001-01-01"])
+def test_schedule_far_off_dates_get_a_message_not_an_error(coordinator_client, org, start):
+    run = CourseRunFactory(organization=org)
+    response = coordinator_client.post(
+        reverse("trainings:schedule_generate", args=[run.pk]),
+        {
+            "start": start,
+            "weekdays": ["0"],
+            "start_time": "09:00",
+            "end_time": "12:00",
+            "count": "2",
+        },
+    )
+    assert response.status_code == 200
+    assert "zwischen 2000 und 2100" in response.content.decode()
+    assert run.sessions.count() == 0
