@@ -12,9 +12,11 @@ WINDOW_SECONDS = 15 * 60
 
 
 def _client_address(request) -> str:
+    """REMOTE_ADDR; behind our own proxy the address it appended, i.e. the rightmost
+    X-Forwarded-For entry (the entries left of it come from the client and prove nothing)."""
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and settings.SECURE_PROXY_SSL_HEADER:  # only behind our own proxy
-        return forwarded.split(",")[0].strip()
+    if forwarded and settings.SECURE_PROXY_SSL_HEADER:
+        return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -189,3 +189,41 @@ def test_public_form_reads_in_english_including_the_shipped_questions(anonymous_
         reverse("feedback:public_start"), {"code": "ZZZZZZZZ"}
     ).content.decode()
     assert "We do not know this code." in html
+
+
+def _wrong_codes_with_spoofed_forwarding(client, *, rightmost: str) -> list[int]:
+    """30 wrong codes, each with another made-up leftmost X-Forwarded-For entry."""
+    url = reverse("feedback:public_start")
+    return [
+        client.post(
+            url, {"code": "ZZZZZZZZ"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{i}, {rightmost}"
+        ).status_code
+        for i in range(30)
+    ]
+
+
+def test_behind_the_proxy_the_rightmost_forwarded_address_is_limited(anonymous_client, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    statuses = _wrong_codes_with_spoofed_forwarding(anonymous_client, rightmost="203.0.113.7")
+    allowed = throttle.WRONG_CODES_ALLOWED
+    assert statuses[:allowed] == [404] * allowed
+    assert set(statuses[allowed:]) == {429}
+    # another client behind the same proxy is not affected
+    other = anonymous_client.post(
+        reverse("feedback:public_start"),
+        {"code": "ZZZZZZZZ"},
+        HTTP_X_FORWARDED_FOR="203.0.113.7, 203.0.113.8",
+    )
+    assert other.status_code == 404
+
+
+def test_without_a_proxy_forwarded_for_is_ignored(anonymous_client, settings):
+    settings.SECURE_PROXY_SSL_HEADER = None
+    url = reverse("feedback:public_start")
+    for i in range(throttle.WRONG_CODES_ALLOWED):
+        response = anonymous_client.post(
+            url, {"code": "ZZZZZZZZ"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{i}"
+        )
+        assert response.status_code == 404
+    response = anonymous_client.post(url, {"code": "ZZZZZZZZ"}, HTTP_X_FORWARDED_FOR="192.0.2.200")
+    assert response.status_code == 429
