@@ -60,7 +60,8 @@ def means_chart(rows: list[Comparison]) -> dict:
 
 
 def distribution_chart(items: list[ItemResult]) -> dict:
-    """100 % stacked bars of the answers 1–5 per scale item."""
+    """100 % stacked bars of the answers 1–5 per scale item with enough answers."""
+    items = [item for item in items if item.shown]
     rows = []
     for i, item in enumerate(items):
         x = LABEL_WIDTH

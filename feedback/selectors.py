@@ -44,6 +44,12 @@ class ItemResult:
     bars: list[Bar] = field(default_factory=list)
     yes_share: float | None = None
 
+    @property
+    def shown(self) -> bool:
+        """Each question on its own needs MIN_ANSWERS answers: optional questions, or those
+        only in a newer version, may have far fewer than the form as a whole."""
+        return self.n >= MIN_ANSWERS
+
 
 @dataclass
 class TextResult:
@@ -194,6 +200,9 @@ def results_for(responses: QuerySet) -> Results:
             Bar(labels.get(v, str(v)), by_value.get(v, 0), _share(by_value.get(v, 0), total) or 0)
             for v in values
         ]
+        if not result.shown:
+            result.mean = result.yes_share = None
+            result.bars = []
         results.append(result)
     return Results(n=n, items=results, texts=text_results, wellbeing=_wellbeing(responses))
 
@@ -266,7 +275,9 @@ def year_runs(organization: Organization, year: int) -> list[RunRow]:
             n=r.n,
             n_before=r.n_before,
             n_after=r.n_after,
-            satisfaction=mean(satisfaction[r.pk]) if satisfaction[r.pk] else None,
+            satisfaction=mean(satisfaction[r.pk])
+            if len(satisfaction[r.pk]) >= MIN_ANSWERS
+            else None,
         )
         for r in runs
     ]

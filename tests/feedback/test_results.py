@@ -3,11 +3,20 @@
 from datetime import date
 
 import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
 
-from feedback import selectors
+from feedback import selectors, services
+from feedback.documents import year_report_context
 from feedback.models import Response
 
-from .factories import FeedbackCodeFactory, run_with_dates, submit_course, submit_who5
+from .factories import (
+    FeedbackCodeFactory,
+    course_questionnaire,
+    run_with_dates,
+    submit_course,
+    submit_who5,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,5 +128,64 @@ def test_year_results_cover_the_runs_ending_in_the_year_and_compare_with_the_pre
     row = next(c for c in selectors.compare(now, previous) if c.label == "Lernen")
     assert row.change == pytest.approx(-2.0)
     runs = selectors.year_runs(org, 2026)
-    assert [(r.run, r.n, r.satisfaction) for r in runs] == [(last_year, 1, 3), (this_year, 2, 1.5)]
+    # satisfaction is withheld below three answers to that question
+    assert [(r.run, r.n, r.satisfaction) for r in runs] == [
+        (last_year, 1, None),
+        (this_year, 2, None),
+    ]
     assert not any(r.shown for r in runs)
+
+
+def _course_answers(run, *, akzeptanz: int, lernen: int | None, recommend: int | None):
+    """Course feedback on 'akzeptanz' and, optionally, 'lernen' and the recommendation."""
+    questionnaire = course_questionnaire()
+    by_key = {item.key: item for item in questionnaire.items.all()}
+    answers = {by_key["akzeptanz"]: akzeptanz, by_key["lernen"]: lernen}
+    answers[by_key[selectors.RECOMMEND_KEY]] = recommend
+    services.response_submit(
+        code=FeedbackCodeFactory(run=run),
+        questionnaire=questionnaire,
+        moment=Response.Moment.COURSE,
+        answers=answers,
+    )
+
+
+@pytest.fixture
+def one_answer_to_lernen(run):
+    """Three answer sets; only one answers 'lernen' (5) and the recommendation (no)."""
+    _course_answers(run, akzeptanz=1, lernen=5, recommend=0)
+    _course_answers(run, akzeptanz=2, lernen=None, recommend=None)
+    _course_answers(run, akzeptanz=3, lernen=None, recommend=None)
+    return run
+
+
+def test_a_question_with_fewer_than_three_answers_is_withheld(one_answer_to_lernen):
+    results = selectors.run_results(one_answer_to_lernen)
+
+    assert results.shown
+    akzeptanz, lernen = results.item("akzeptanz"), results.item("lernen")
+    assert akzeptanz.shown and akzeptanz.mean == pytest.approx(2.0)
+    assert lernen.n == 1 and not lernen.shown
+    assert lernen.mean is None and lernen.bars == []
+    recommend = results.item(selectors.RECOMMEND_KEY)
+    assert not recommend.shown and recommend.yes_share is None and recommend.bars == []
+    assert results.recommend_share is None
+
+
+def test_run_page_and_year_report_say_too_few_answers_per_question(
+    one_answer_to_lernen, coordinator_client
+):
+    url = reverse("feedback:run_results", args=[one_answer_to_lernen.pk])
+    html = coordinator_client.get(url).content.decode()
+    assert "zu wenige Antworten" in html
+    assert "Zu wenige Antworten (1)" in html  # the recommendation
+    assert "100 %" not in html and "5,00" not in html
+
+    context = year_report_context(one_answer_to_lernen.organization, 2026)
+    lernen = next(row for row in context["comparison"] if row.label == "Lernen")
+    assert lernen.now is None
+    assert [row["label"] for row in context["distribution_chart"]["rows"]] == ["Akzeptanz"]
+    report = coordinator_client.get(reverse("feedback:year_report_year", args=[2026]))
+    assert "Zu wenige Antworten (1)" in report.content.decode()
+    pdf_html = render_to_string("pdf/feedback/year_report.html", context)
+    assert "5,00" not in pdf_html and "100 %" not in pdf_html
