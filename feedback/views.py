@@ -101,12 +101,16 @@ def run_codes_print(request, pk: int):
     return redirect("feedback:run_codes", pk=run.pk)
 
 
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= 2100:
+        raise Http404
+
+
 @coordinator_required
 def year_report(request, year: int | None = None):
     if year is None:
         return redirect("feedback:year_report_year", year=timezone.localdate().year)
-    if not 2000 <= year <= 2100:
-        raise Http404
+    _check_year(year)
     context = year_report_context(request.organization, year)
     context["documents"] = _documents(request, YEAR_REPORT, year=year)
     context["years"] = range(timezone.localdate().year, timezone.localdate().year - 5, -1)
@@ -116,6 +120,7 @@ def year_report(request, year: int | None = None):
 @require_POST
 @coordinator_required
 def year_report_pdf(request, year: int):
+    _check_year(year)
     document_request(
         organization=request.organization,
         kind=YEAR_REPORT,
@@ -128,6 +133,7 @@ def year_report_pdf(request, year: int):
 
 @coordinator_required
 def year_export(request, year: int, fmt: str):
+    _check_year(year)
     if fmt == "csv":
         content = exports.answers_csv(request.organization, year)
         content_type = "text/csv; charset=utf-8"

@@ -209,3 +209,14 @@ def test_code_validity_is_shown_on_the_codes_page(coordinator_client, org, setti
     run = run_with_dates(org, first=first, days=1)
     html = coordinator_client.get(reverse("feedback:run_codes", args=[run.pk])).content.decode()
     assert (first + timedelta(days=28)).strftime("%d.%m.%Y") in html
+
+
+@pytest.mark.parametrize("year", [1999, 2101, 10000, 99999])
+def test_years_out_of_range_answer_404_everywhere(coordinator_client, year):
+    assert _status(coordinator_client, reverse("feedback:year_report_year", args=[year])) == 404
+    for fmt in ("csv", "xlsx"):
+        url = reverse("feedback:year_export", args=[year, fmt])
+        assert _status(coordinator_client, url) == 404
+    url = reverse("feedback:year_report_pdf", args=[year])
+    assert _status(coordinator_client, url, "post") == 404
+    assert not Document.objects.exists()
