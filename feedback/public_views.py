@@ -56,14 +56,14 @@ def _open(request, code: str):
         form = CodeForm({"code": code})
         form.is_valid()
         return None, _wrong_code(request, form, error)
-    return (feedback_code, services.moments_open(dates, timezone.localdate())), None
+    return (feedback_code, dates, services.moments_open(dates, timezone.localdate())), None
 
 
 def code_page(request, code: str):
     opened, refusal = _open(request, code)
     if refusal:
         return refusal
-    feedback_code, moments = opened
+    feedback_code, dates, moments = opened
     done = set(Response.objects.filter(code=feedback_code).values_list("moment", flat=True))
     forms = [
         {"moment": m, "slug": SLUG_OF[m], "label": Response.Moment(m).label, "done": m in done}
@@ -72,7 +72,12 @@ def code_page(request, code: str):
     return render(
         request,
         "feedback/public/code.html",
-        {"code": feedback_code, "forms": forms, "all_done": all(f["done"] for f in forms)},
+        {
+            "code": feedback_code,
+            "forms": forms,
+            "all_done": bool(forms) and all(f["done"] for f in forms),
+            "after_opens_on": dates.last,
+        },
     )
 
 
@@ -82,7 +87,7 @@ def form_page(request, code: str, moment: str):
     opened, refusal = _open(request, code)
     if refusal:
         return refusal
-    feedback_code, moments = opened
+    feedback_code, _dates, moments = opened
     moment = MOMENT_SLUGS[moment]
     if moment not in moments:
         messages.info(request, _("Dieser Fragebogen ist gerade nicht an der Reihe."))

@@ -129,12 +129,17 @@ def code_open(*, code: str, today: date | None = None) -> tuple[FeedbackCode, Ru
 
 
 def moments_open(dates: RunDates, today: date) -> list[str]:
-    """Before the last session: the well-being form "before"; from the last session on: the
-    well-being form "after" and the course feedback. The same code opens both, so the two
-    well-being answers can be paired without knowing who anyone is."""
-    if dates.last is None or today < dates.last:
+    """Up to the end of the first session's day: the well-being form "before"; from the last
+    session on: the well-being form "after" and the course feedback; in between nothing, so
+    "before" really is before the course. The same code opens both, so the two well-being
+    answers can be paired without knowing who anyone is."""
+    if dates.last is None:
         return [Response.Moment.BEFORE]
-    return [Response.Moment.AFTER, Response.Moment.COURSE]
+    if today >= dates.last:
+        return [Response.Moment.AFTER, Response.Moment.COURSE]
+    if today <= dates.first:
+        return [Response.Moment.BEFORE]
+    return []
 
 
 def questionnaire_for(*, organization: Organization, moment: str) -> Questionnaire:

@@ -73,9 +73,12 @@ def test_unknown_code_does_not_open():
         services.code_open(code="ABCDEFGH")
 
 
-def test_before_form_until_the_last_session_then_after_and_course():
+def test_before_form_until_the_first_session_then_after_and_course_from_the_last():
     dates = services.RunDates(first=date(2026, 3, 2), last=date(2026, 3, 6))
+    assert services.moments_open(dates, date(2026, 2, 20)) == [Response.Moment.BEFORE]
     assert services.moments_open(dates, date(2026, 3, 2)) == [Response.Moment.BEFORE]
+    assert services.moments_open(dates, date(2026, 3, 3)) == []
+    assert services.moments_open(dates, date(2026, 3, 5)) == []
     assert services.moments_open(dates, date(2026, 3, 6)) == [
         Response.Moment.AFTER,
         Response.Moment.COURSE,

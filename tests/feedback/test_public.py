@@ -23,7 +23,13 @@ def today():
 
 @pytest.fixture
 def running(org, today):
-    """A run that started two days ago: the "before" form is due."""
+    """A run whose first session is today: the "before" form is due."""
+    return run_with_dates(org, first=today)
+
+
+@pytest.fixture
+def midway(org, today):
+    """A run that started two days ago and ends in five days: no form is due."""
     return run_with_dates(org, first=today - timedelta(days=2))
 
 
@@ -67,6 +73,21 @@ def test_after_the_last_session_the_code_opens_after_and_course_forms(anonymous_
     assert reverse("feedback:public_form", args=[code.code, "vorher"]) not in html
     before = anonymous_client.get(reverse("feedback:public_form", args=[code.code, "vorher"]))
     assert before.status_code == 302
+
+
+def test_between_first_and_last_session_the_code_page_says_when_after_opens(
+    anonymous_client, midway, today
+):
+    code = FeedbackCodeFactory(run=midway)
+    html = anonymous_client.get(reverse("feedback:public_code", args=[code.code])).content.decode()
+    last_day = (today + timedelta(days=5)).strftime("%d.%m.%Y")
+    assert f"öffnen am letzten Kurstag, dem {last_day}" in html
+    assert "alle Fragebögen ausgefüllt" not in html
+    for slug in ("vorher", "nachher", "kurs"):
+        url = reverse("feedback:public_form", args=[code.code, slug])
+        assert url not in html
+        assert anonymous_client.get(url).status_code == 302
+    assert not Response.objects.exists()
 
 
 def test_wrong_code_gets_a_clear_message_and_keeps_the_input(anonymous_client):
