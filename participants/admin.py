@@ -25,7 +25,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
-    list_display = ["number", "participant", "run", "issued_at"]
+    list_display = ["number", "participant", "run", "issued_at", "revoked_at"]
     search_fields = ["number"]
     raw_id_fields = ["participant", "run"]
 

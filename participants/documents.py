@@ -124,7 +124,7 @@ def certificates_pdf(context: dict) -> bytes:
 
 def render_certificates(document: Document) -> tuple[str, bytes]:
     run = _run(document)
-    certificates = Certificate.objects.filter(run=run).select_related("participant")
+    certificates = Certificate.objects.valid().filter(run=run).select_related("participant")
     if document.params.get("enrollment"):
         enrollment = run.enrollments.get(pk=document.params["enrollment"])
         certificates = certificates.filter(participant_id=enrollment.participant_id)

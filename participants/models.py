@@ -207,6 +207,11 @@ def new_certificate_number() -> str:
     return "TB-" + "".join(secrets.choice(alphabet) for _ in range(10))
 
 
+class CertificateQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(revoked_at__isnull=True)
+
+
 class Certificate(models.Model):
     """A certificate of participation. `initials` is kept so that verification still
     works after the participant's data has been anonymised."""
@@ -223,6 +228,14 @@ class Certificate(models.Model):
     sessions_held = models.PositiveSmallIntegerField()
     units_attended = models.PositiveSmallIntegerField()
     issued_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(
+        _("widerrufen am"),
+        null=True,
+        blank=True,
+        help_text=_("Gesetzt, wenn die Anwesenheit nachträglich unter 80 % gefallen ist."),
+    )
+
+    objects = CertificateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Teilnahmebescheinigung")
@@ -234,6 +247,10 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
     def get_verification_url(self) -> str:
         return settings.AKTIVA_PUBLIC_URL + reverse("participants:verify", args=[self.number])

@@ -212,23 +212,33 @@ def attendance_record(*, session: Session, enrollment: Enrollment, status: str, 
     AttendanceChange.objects.create(
         attendance=attendance, previous_status=previous, status=status, changed_by=user
     )
+    if session.run.status == CourseRun.Status.COMPLETED and session.run.certificates.exists():
+        # A correction after the end: certificates follow the attendance at once.
+        certificates_issue(run=session.run, user=user)
     return attendance
 
 
 @transaction.atomic
 def certificates_issue(*, run: CourseRun, user=None) -> list[Certificate]:
-    """Issue (or keep) a certificate for everyone with enough attendance in a completed run."""
+    """Issue (or keep) a certificate for everyone with enough attendance in a completed run,
+    and withdraw the certificates of those who no longer have it (attendance corrected).
+
+    Returns the valid certificates. A revoked certificate is valid again, with the same
+    number, once its holder qualifies again.
+    """
     if run.status != CourseRun.Status.COMPLETED:
         raise ValidationError(
             _("Bescheinigungen gibt es erst, wenn der Durchgang abgeschlossen ist.")
         )
-    existing = {c.participant_id: c for c in Certificate.objects.filter(run=run)}
+    existing = {
+        c.participant_id: c for c in Certificate.objects.select_for_update().filter(run=run)
+    }
     certificates = []
     for summary in attendance_summaries(run):
         if not summary.eligible:
             continue
         participant = summary.enrollment.participant
-        certificate = existing.get(participant.pk)
+        certificate = existing.pop(participant.pk, None)
         if certificate is None:
             certificate = Certificate(
                 participant=participant, run=run, initials=participant.initials
@@ -236,9 +246,21 @@ def certificates_issue(*, run: CourseRun, user=None) -> list[Certificate]:
         certificate.sessions_attended = summary.attended
         certificate.sessions_held = summary.total
         certificate.units_attended = summary.units_attended
+        certificate.revoked_at = None
         certificate.full_clean()
         certificate.save()
         certificates.append(certificate)
+    # Whoever is left over has no (longer) enough attendance or no place any more.
+    revoked = [c for c in existing.values() if not c.is_revoked]
+    if revoked:
+        Certificate.objects.filter(pk__in=[c.pk for c in revoked]).update(revoked_at=timezone.now())
+        audit_log(
+            user=user,
+            organization=run.organization,
+            action=AuditLogEntry.Action.CHANGE,
+            obj=run,
+            details={"certificates_revoked": [c.number for c in revoked]},
+        )
     if certificates:
         audit_log(
             user=user,

@@ -415,7 +415,9 @@ def certificates_page(request, run_pk: int):
     summaries = attendance_summaries(run)
     issued = {c.participant_id: c for c in Certificate.objects.filter(run=run)}
     for summary in summaries:
-        summary.certificate = issued.get(summary.enrollment.participant_id)
+        certificate = issued.get(summary.enrollment.participant_id)
+        summary.certificate = certificate if certificate and not certificate.is_revoked else None
+        summary.revoked = certificate if certificate and certificate.is_revoked else None
     return render(request, "participants/certificates.html", {"run": run, "summaries": summaries})
 
 

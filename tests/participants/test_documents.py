@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from aktiva.models import Document
-from participants.models import Certificate, HandoutContent
+from aktiva.models import AuditLogEntry, Document
+from participants.models import Attendance, Certificate, HandoutContent
+from participants.services import attendance_record, certificates_issue
 from tests.factories import LocationFactory, TrainerFactory, catalogue_module
 
 from .factories import EnrollmentFactory, ParticipantFactory, mark, run_with_sessions
@@ -271,3 +272,53 @@ def test_pdf_fetcher_serves_collected_static_files_only(settings, tmp_path):
     for url in (f"static//{tmp_path}/secret.txt", "static/%2E%2E/secret.txt"):
         with pytest.raises((ValueError, SuspiciousFileOperation)):
             fetcher.fetch(BASE_URL + url)
+
+
+def test_certificate_revoked_when_attendance_drops_and_valid_again(
+    client, coordinator, coordinator_client, completed_run
+):
+    run, sessions, seven, _ = completed_run
+    _request(coordinator_client, run, "certificates")
+    certificate = Certificate.objects.get()
+    # a correction after the end: one session fewer, 6 of 8 is below 80 %
+    attendance_record(session=sessions[0], enrollment=seven, status="absent", user=coordinator)
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is not None
+    assert AuditLogEntry.objects.filter(details__certificates_revoked=[certificate.number]).exists()
+    page = coordinator_client.get(
+        reverse("participants:certificates", args=[run.pk])
+    ).content.decode()
+    assert "erhält eine Bescheinigung" not in page and "widerrufen" in page
+    documents = Document.objects.count()
+    refused = coordinator_client.post(
+        reverse("participants:document", args=[run.pk, "certificates"]), follow=True
+    )
+    assert "80 %" in refused.content.decode()
+    assert Document.objects.count() == documents
+    response = client.get(reverse("participants:verify", args=[certificate.number]))
+    verify = response.content.decode()
+    assert "widerrufen" in verify and "ist echt" not in verify
+    assert "AktivA Herbst" in verify and "S. M." in verify and "Sieben" not in verify
+    # corrected back: the same number is valid again
+    attendance_record(session=sessions[0], enrollment=seven, status="present", user=coordinator)
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+    assert Certificate.objects.get().number == certificate.number
+    assert (
+        "ist echt"
+        in client.get(reverse("participants:verify", args=[certificate.number])).content.decode()
+    )
+
+
+def test_revoked_certificate_is_not_printed(coordinator_client, completed_run):
+    run, sessions, seven, six = completed_run
+    Attendance.objects.filter(enrollment=six, session=sessions[6]).delete()
+    mark(six, sessions[6:7])
+    certificates_issue(run=run)
+    assert Certificate.objects.valid().count() == 2
+    Attendance.objects.filter(enrollment=six, session=sessions[6]).update(status="absent")
+    issued = certificates_issue(run=run)
+    assert [c.participant for c in issued] == [seven.participant]
+    document = _request(coordinator_client, run, "certificates")
+    text = pdf_text(document)
+    assert "Sieben Mal" in text and "Sechs Mal" not in text
