@@ -37,7 +37,8 @@ class EnrollmentResult:
 
 @transaction.atomic
 def enrollment_create(*, run: CourseRun, participant: Participant, user=None) -> Enrollment:
-    """Give the participant a place, or a place on the waiting list when the run is full.
+    """Give the participant a place, or a place at the end of the waiting list when the run
+    is full or others are already waiting (they move up first, see `waiting_list_promote`).
 
     The run row is locked first, so two coordinators taking the last place at the same
     moment are served one after the other: the second sees the place taken.
@@ -57,8 +58,9 @@ def enrollment_create(*, run: CourseRun, participant: Participant, user=None) ->
         )
     enrollment = existing or Enrollment(run=run, participant=participant)
     taken = Enrollment.objects.filter(run=run).holding_place().count()
+    someone_waits = Enrollment.objects.filter(run=run).waiting().exists()
     now = timezone.now()
-    if taken < run.capacity:
+    if taken < run.capacity and not someone_waits:
         enrollment.status = Enrollment.Status.ENROLLED
         enrollment.waiting_since = None
     else:

@@ -202,3 +202,27 @@ def test_completing_the_run_completes_enrollments_and_ends_the_waiting_list(org)
     waiting.refresh_from_db()
     assert placed.status == "completed"
     assert waiting.status == "withdrawn" and "abgeschlossen" in waiting.withdrawal_reason
+
+
+def test_new_enrollment_queues_behind_those_waiting(
+    org, coordinator_client, trainer_client, trainer
+):
+    run = CourseRunFactory(organization=org, capacity=1, min_participants=1, trainers=[trainer])
+    first, waiting = ParticipantFactory.create_batch(2, organization=org)
+    enrollment_create(run=run, participant=first)
+    enrollment_create(run=run, participant=waiting)
+    run.capacity = 2
+    run.save()
+    newcomer = enrollment_create(run=run, participant=ParticipantFactory(organization=org))
+    assert newcomer.status == "waiting"
+    assert list(Enrollment.objects.filter(run=run).waiting()) == [
+        Enrollment.objects.get(participant=waiting),
+        newcomer,
+    ]
+    url = reverse("participants:run", args=[run.pk])
+    page = coordinator_client.get(url).content.decode()
+    assert 'id="promote-hint"' in page and "Freien Platz von der Warteliste besetzen" in page
+    assert "Neue Anmeldungen kommen ans Ende der Warteliste" in page
+    trainer_page = trainer_client.get(url)
+    assert trainer_page.status_code == 200
+    assert 'id="promote-hint"' not in trainer_page.content.decode()
