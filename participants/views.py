@@ -47,6 +47,14 @@ def _session_for(request, pk: int) -> Session:
     )
 
 
+def _id(value) -> int:
+    """An id from a query string or form: anything but a number names nothing (404)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
 # Participants -----------------------------------------------------------------------------
 
 
@@ -106,7 +114,7 @@ def _participant_form_page(request, form, participant=None, run=None):
 def participant_create(request):
     run = None
     if request.GET.get("run"):
-        run = get_object_or_404(_runs(request), pk=request.GET["run"])
+        run = get_object_or_404(_runs(request), pk=_id(request.GET["run"]))
     form = ParticipantForm(request.POST or None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         try:
@@ -219,7 +227,7 @@ def enrollment_create(request, run_pk: int):
         Participant.objects.for_organization(request.organization).filter(
             anonymised_at__isnull=True
         ),
-        pk=request.POST.get("participant") or 0,
+        pk=_id(request.POST.get("participant")),
     )
     return _enroll(request, run, participant)
 
@@ -328,14 +336,23 @@ def session_attendance_page(request, session_pk: int):
             messages.error(request, context["closed_reason"])
             return redirect("participants:attendance", session_pk=session.pk)
         saved = 0
+        errors = []
         for enrollment, _mark in context["rows"]:
             status = request.POST.get(f"status-{enrollment.pk}")
-            if status:
+            if not status:
+                continue
+            try:
                 services.attendance_record(
                     session=session, enrollment=enrollment, status=status, user=request.user
                 )
+            except ValidationError as error:
+                errors.append(f"{enrollment.participant}: {' '.join(error.messages)}")
+            else:
                 saved += 1
-        messages.success(request, _("Anwesenheit gespeichert (%(n)d Einträge).") % {"n": saved})
+        for error in errors:
+            messages.error(request, error)
+        if saved or not errors:
+            messages.success(request, _("Anwesenheit gespeichert (%(n)d Einträge).") % {"n": saved})
         return redirect("participants:attendance", session_pk=session.pk)
     return render(request, "participants/attendance.html", context)
 
@@ -434,18 +451,18 @@ def document_create(request, run_pk: int, kind: str):
     if request.POST.get("enrollment"):
         enrollment = get_object_or_404(
             run.enrollments.in_attendance().select_related("participant"),
-            pk=request.POST["enrollment"],
+            pk=_id(request.POST["enrollment"]),
         )
         params["enrollment"] = enrollment.pk
         title_parts.append(str(enrollment.participant))
     if kind == "signin_sheet":
         session = get_object_or_404(
-            run.sessions.filter(is_cancelled=False), pk=request.POST.get("session") or 0
+            run.sessions.filter(is_cancelled=False), pk=_id(request.POST.get("session"))
         )
         params["session"] = session.pk
         title_parts.append(f"{session.date:%d.%m.%Y}")
     if kind == "handout":
-        module = get_object_or_404(run.modules.all(), pk=request.POST.get("module") or 0)
+        module = get_object_or_404(run.modules.all(), pk=_id(request.POST.get("module")))
         params["module"] = module.pk
         title_parts.append(module.name)
     if kind == "certificates":

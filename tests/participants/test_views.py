@@ -331,3 +331,38 @@ def test_run_panel_and_dashboard_partials(rf, coordinator, org, django_assert_ma
             request=request,
         )
     assert run.title in html and "2 von mindestens 4" in html
+
+
+# Bad input ------------------------------------------------------------------------------
+
+
+def test_non_numeric_ids_answer_404(coordinator_client, org):
+    run, sessions = run_with_sessions(org, count=1)
+    assert coordinator_client.get(reverse("participants:create"), {"run": "abc"}).status_code == 404
+    enroll = reverse("participants:enroll", args=[run.pk])
+    assert coordinator_client.post(enroll, {"participant": "abc"}).status_code == 404
+    assert coordinator_client.post(enroll, {}).status_code == 404
+    assert not Enrollment.objects.exists()
+    for kind, data in [
+        ("invitation", {"enrollment": "abc"}),
+        ("signin_sheet", {"session": "abc"}),
+        ("signin_sheet", {}),
+        ("handout", {"module": "abc"}),
+    ]:
+        url = reverse("participants:document", args=[run.pk, kind])
+        assert coordinator_client.post(url, data).status_code == 404, (kind, data)
+
+
+def test_unknown_attendance_status_is_reported_not_a_crash(coordinator_client, org):
+    run, sessions = run_with_sessions(org, count=1)
+    good, bad = EnrollmentFactory.create_batch(2, run=run)
+    response = coordinator_client.post(
+        reverse("participants:attendance", args=[sessions[0].pk]),
+        {f"status-{good.pk}": "present", f"status-{bad.pk}": "zzz"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"{bad.participant}: Unbekannter Anwesenheitsstatus." in page
+    assert "Anwesenheit gespeichert (1 Einträge)." in page
+    assert dict(Attendance.objects.values_list("enrollment", "status")) == {good.pk: "present"}
