@@ -1,13 +1,19 @@
 """The anonymous answers of a year as CSV and XLSX: one row per answer.
 
 Only answers of runs where at least MIN_ANSWERS people answered the same form are
-included, and no date: nothing in the file points at a person. The code itself is
-replaced by a running number, which still pairs "before" and "after"."""
+included, and no date: nothing in the file points at a person. Answer sets ("Bogen") are
+numbered 1..n in each export, in an order that does not follow the time of answering;
+the code itself is replaced by a running number ("Paar"), which still pairs "before" and
+"after"."""
 
 import csv
+import hashlib
+import hmac
 import io
+from collections import defaultdict
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db.models import Count
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -40,6 +46,15 @@ def _defused(value):
     return value
 
 
+MOMENT_ORDER = {Response.Moment.BEFORE: 0, Response.Moment.AFTER: 1, Response.Moment.COURSE: 2}
+
+
+def _hidden_order(code_id: int) -> str:
+    """A stable order of the codes that says nothing about when anyone answered."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"export:{code_id}".encode(), hashlib.sha256).hexdigest()
+
+
 def answer_rows(organization: Organization, year: int) -> Iterator[list]:
     runs = runs_of_year(organization, year).values("pk")
     enough = {
@@ -49,29 +64,41 @@ def answer_rows(organization: Organization, year: int) -> Iterator[list]:
         .annotate(n=Count("id"))
         .filter(n__gte=MIN_ANSWERS)
     }
-    pair_numbers: dict[int, int] = {}
+    by_response: dict[int, list[Answer]] = defaultdict(list)
     answers = (
         Answer.objects.filter(response__code__run__in=runs)
         .select_related("item", "response__questionnaire", "response__code__run")
-        .order_by("response__code__run_id", "response_id", "item__position")
+        .order_by("item__position", "pk")
     )
     for answer in answers.iterator(chunk_size=2000):
         response = answer.response
-        if (response.code.run_id, response.moment) not in enough:
-            continue
+        if (response.code.run_id, response.moment) in enough:
+            by_response[answer.response_id].append(answer)
+    ordered = sorted(
+        by_response.values(),
+        key=lambda rows: (
+            rows[0].response.code.run_id,
+            _hidden_order(rows[0].response.code_id),
+            MOMENT_ORDER[rows[0].response.moment],
+        ),
+    )
+    pair_numbers: dict[int, int] = {}
+    for number, rows in enumerate(ordered, start=1):
+        response = rows[0].response
         pair = pair_numbers.setdefault(response.code_id, len(pair_numbers) + 1)
-        yield [
-            _defused(response.code.run.title),
-            _defused(response.questionnaire.title),
-            response.questionnaire.version,
-            response.get_moment_display(),
-            response.pk,
-            pair,
-            _defused(answer.item.text),
-            _defused(answer.item.short_label),
-            answer.value,
-            _defused(answer.text),
-        ]
+        for answer in rows:
+            yield [
+                _defused(response.code.run.title),
+                _defused(response.questionnaire.title),
+                response.questionnaire.version,
+                response.get_moment_display(),
+                number,
+                pair,
+                _defused(answer.item.text),
+                _defused(answer.item.short_label),
+                answer.value,
+                _defused(answer.text),
+            ]
 
 
 def answers_csv(organization: Organization, year: int) -> bytes:

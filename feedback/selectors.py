@@ -169,9 +169,11 @@ def results_for(responses: QuerySet) -> Results:
         answers.filter(item__kind=Item.Kind.TEXT)
         .exclude(text="")
         .values_list("item__key", "text")
-        .order_by("response_id")
+        .order_by()
     ):
         texts[key].append(text)
+    for answers_of_item in texts.values():
+        answers_of_item.sort(key=lambda t: (t.casefold(), t))  # not in the order handed in
 
     results: list[ItemResult] = []
     text_results: list[TextResult] = []

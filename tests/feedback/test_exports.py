@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from .factories import FeedbackCodeFactory, run_with_dates, submit_course
+from feedback.models import Response
+
+from .factories import FeedbackCodeFactory, run_with_dates, submit_course, submit_who5
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +50,33 @@ def test_xlsx_stores_formula_like_text_as_a_string(coordinator_client, run):
     assert all(cell.data_type == "s" for cell in cells)
     title_cells = [row[header.index("Durchgang")] for row in sheet.iter_rows(min_row=2)]
     assert all(c.value == "'-Kurs mit Minus" and c.data_type == "s" for c in title_cells)
+
+
+def test_answer_sets_are_numbered_per_export_and_before_after_still_pair(
+    coordinator_client, org, other_org, run
+):
+    # answers elsewhere on the platform must not show up in the numbers
+    elsewhere = run_with_dates(other_org, first=date(2026, 3, 2))
+    for _ in range(5):
+        submit_course(FeedbackCodeFactory(run=elsewhere))
+    codes = [FeedbackCodeFactory(run=run) for _ in range(3)]
+    for i, code in enumerate(codes):
+        submit_who5(code, Response.Moment.BEFORE, [2, 2, 2, 2, i])
+    for i, code in enumerate(codes):
+        submit_who5(code, Response.Moment.AFTER, [3, 3, 3, 3, i])
+
+    rows = _csv_rows(coordinator_client)
+
+    sets = {(row["Bogen"], row["Zeitpunkt"], row["Paar"]) for row in rows}
+    assert sorted(int(number) for number, _moment, _pair in sets) == list(range(1, 10))
+    assert {row["Bogen"] for row in rows} != {
+        str(pk) for pk in Response.objects.filter(code__run=run).values_list("pk", flat=True)
+    }
+    moments_by_pair: dict[str, list[str]] = {}
+    for _number, moment, pair in sets:
+        moments_by_pair.setdefault(pair, []).append(moment)
+    who5_pairs = [sorted(m) for m in moments_by_pair.values() if len(m) == 2]
+    assert who5_pairs == [["nach dem Kurs", "vor dem Kurs"]] * 3
+    # rows of one answer set stay together
+    numbers = [row["Bogen"] for row in rows]
+    assert numbers == sorted(numbers, key=numbers.index)

@@ -58,7 +58,7 @@ def test_means_distribution_and_recommend_share_on_a_hand_computed_example(run):
     assert results.item("akzeptanz").mean == pytest.approx(3.0)
     assert results.recommend_share == pytest.approx(0.75)
     helped = next(t for t in results.texts if t.label == "Was geholfen hat")
-    assert helped.answers == ["Die Gruppe", "Alles"]
+    assert helped.answers == ["Alles", "Die Gruppe"]  # alphabetical, not as handed in
 
 
 def test_who5_before_and_after_are_paired_by_code(run):
@@ -189,3 +189,12 @@ def test_run_page_and_year_report_say_too_few_answers_per_question(
     assert "Zu wenige Antworten (1)" in report.content.decode()
     pdf_html = render_to_string("pdf/feedback/year_report.html", context)
     assert "5,00" not in pdf_html and "100 %" not in pdf_html
+
+
+def test_free_texts_are_listed_alphabetically_not_in_the_order_handed_in(run):
+    for helped in ("zuletzt", "Mitte", "am Anfang", "Mitte"):
+        submit_course(FeedbackCodeFactory(run=run), helped=helped)
+
+    helped = next(t for t in selectors.run_results(run).texts if t.label == "Was geholfen hat")
+
+    assert helped.answers == ["am Anfang", "Mitte", "Mitte", "zuletzt"]
