@@ -245,7 +245,22 @@ def waiting_list_promote(request, run_pk: int):
         messages.info(
             request, _("Von der Warteliste nachgerückt: %(names)s") % {"names": names or "–"}
         )
+        _warn_out_of_reach(request, run, promoted)
     return redirect("participants:run", run_pk=run.pk)
+
+
+def _warn_out_of_reach(request, run: CourseRun, promoted: list[Enrollment]) -> None:
+    """Whoever moves up after sessions were held may have missed too many for a certificate."""
+    if not promoted:
+        return
+    moved_up = {e.pk for e in promoted}
+    for summary in attendance_summaries(run):
+        if summary.enrollment.pk in moved_up and summary.held and not summary.reachable:
+            messages.warning(
+                request,
+                _("%(name)s kann die 80 %% für eine Teilnahmebescheinigung nicht mehr erreichen.")
+                % {"name": summary.enrollment.participant},
+            )
 
 
 @coordinator_required
@@ -282,6 +297,7 @@ def enrollment_withdraw(request, pk: int):
                     _("%(name)s ist von der Warteliste nachgerückt und jetzt angemeldet.")
                     % {"name": result.promoted.participant},
                 )
+                _warn_out_of_reach(request, enrollment.run, [result.promoted])
             return redirect("participants:run", run_pk=enrollment.run_id)
     return render(
         request, "participants/enrollment_withdraw.html", {"enrollment": enrollment, "form": form}

@@ -12,7 +12,7 @@ from participants.models import Enrollment
 from participants.services import enrollment_create, enrollment_withdraw
 from tests.factories import CourseRunFactory
 
-from .factories import EnrollmentFactory, ParticipantFactory
+from .factories import EnrollmentFactory, ParticipantFactory, run_with_sessions
 
 
 def test_enrollment_fills_capacity_then_waiting_list_in_order(org):
@@ -226,3 +226,31 @@ def test_new_enrollment_queues_behind_those_waiting(
     trainer_page = trainer_client.get(url)
     assert trainer_page.status_code == 200
     assert 'id="promote-hint"' not in trainer_page.content.decode()
+
+
+@pytest.mark.parametrize("held,warned", [(1, False), (3, True)])
+def test_moving_up_late_warns_when_80_percent_is_out_of_reach(
+    org, coordinator_client, held, warned
+):
+    run, _ = run_with_sessions(org, count=10, past=held, capacity=1, min_participants=1)
+    leaving = enrollment_create(run=run, participant=ParticipantFactory(organization=org))
+    late = enrollment_create(run=run, participant=ParticipantFactory(organization=org))
+    response = coordinator_client.post(
+        reverse("participants:withdraw", args=[leaving.pk]),
+        {"outcome": "withdrawn", "reason": "Arbeitsaufnahme"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "ist von der Warteliste nachgerückt" in page
+    warning = f"{late.participant} kann die 80 % für eine Teilnahmebescheinigung nicht mehr"
+    assert (warning in page) is warned
+    # the same through "fill free places"
+    extra = enrollment_create(run=run, participant=ParticipantFactory(organization=org))
+    run.capacity = 2
+    run.save()
+    page = coordinator_client.post(
+        reverse("participants:promote", args=[run.pk]), follow=True
+    ).content.decode()
+    assert Enrollment.objects.get(pk=extra.pk).status == "enrolled"
+    warning = f"{extra.participant} kann die 80 % für eine Teilnahmebescheinigung nicht mehr"
+    assert (warning in page) is warned
