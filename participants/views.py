@@ -405,6 +405,7 @@ def attendance_mark(request, session_pk: int, enrollment_pk: int):
         "error": error,
     }
     if request.htmx:
+        context["announce"] = True
         return render(request, "participants/partials/attendance_row.html", context)
     if error:
         messages.error(request, error)

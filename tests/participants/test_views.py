@@ -366,3 +366,30 @@ def test_unknown_attendance_status_is_reported_not_a_crash(coordinator_client, o
     assert f"{bad.participant}: Unbekannter Anwesenheitsstatus." in page
     assert "Anwesenheit gespeichert (1 Einträge)." in page
     assert dict(Attendance.objects.values_list("enrollment", "status")) == {good.pk: "present"}
+
+
+def test_one_tap_save_is_announced_in_a_live_region_that_stays(trainer_client, trainer, org):
+    run, sessions = run_with_sessions(org, count=1, trainers=[trainer])
+    enrollment = EnrollmentFactory(run=run)
+    page = trainer_client.get(
+        reverse("participants:attendance", args=[sessions[0].pk])
+    ).content.decode()
+    region = '<div id="attendance-status" class="visually-hidden" role="status" aria-live="polite">'
+    assert page.count('id="attendance-status"') == 1
+    form = (
+        f'<form method="post" action="{reverse("participants:attendance", args=[sessions[0].pk])}"'
+    )
+    assert page.index(region) < page.index(form)  # outside the swapped fieldsets
+    fieldset = page[page.index("<fieldset") : page.index("</fieldset>")]
+    assert "aria-live" not in fieldset and "hx-swap-oob" not in page
+    url = reverse("participants:attendance_mark", args=[sessions[0].pk, enrollment.pk])
+    answer = trainer_client.post(
+        url, {f"status-{enrollment.pk}": "late"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "aria-live" not in answer[: answer.index("</fieldset>")]
+    oob = answer[answer.index('<div id="attendance-status" hx-swap-oob="innerHTML">') :]
+    assert f"{enrollment.participant}: gespeichert: verspätet" in oob
+    answer = trainer_client.post(
+        url, {f"status-{enrollment.pk}": "zzz"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert f"{enrollment.participant}: Unbekannter Anwesenheitsstatus." in answer
