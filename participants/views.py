@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aktiva.access import coordinator_required, member_required
@@ -368,7 +369,15 @@ def session_attendance_page(request, session_pk: int):
         for error in errors:
             messages.error(request, error)
         if saved or not errors:
-            messages.success(request, _("Anwesenheit gespeichert (%(n)d Einträge).") % {"n": saved})
+            messages.success(
+                request,
+                ngettext(
+                    "Anwesenheit gespeichert (%(n)d Eintrag).",
+                    "Anwesenheit gespeichert (%(n)d Einträge).",
+                    saved,
+                )
+                % {"n": saved},
+            )
         return redirect("participants:attendance", session_pk=session.pk)
     return render(request, "participants/attendance.html", context)
 
