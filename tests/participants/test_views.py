@@ -364,7 +364,7 @@ def test_unknown_attendance_status_is_reported_not_a_crash(coordinator_client, o
     page = response.content.decode()
     assert response.status_code == 200
     assert f"{bad.participant}: Unbekannter Anwesenheitsstatus." in page
-    assert "Anwesenheit gespeichert (1 Einträge)." in page
+    assert "Anwesenheit gespeichert (1 Eintrag)." in page
     assert dict(Attendance.objects.values_list("enrollment", "status")) == {good.pk: "present"}
 
 
