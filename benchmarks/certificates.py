@@ -23,26 +23,11 @@ import django  # noqa: E402
 django.setup()
 
 from aktiva.pdf import html_to_pdf  # noqa: E402
+from participants.demo import FIRST  # noqa: E402
 from participants.documents import certificate_context_from, certificates_pdf  # noqa: E402
 
 COUNT = 15
-FIRST_NAMES = [
-    "Anna",
-    "Bernd",
-    "Cem",
-    "Dana",
-    "Emil",
-    "Fatma",
-    "Gregor",
-    "Hanna",
-    "Igor",
-    "Jana",
-    "Kai",
-    "Lena",
-    "Mehmet",
-    "Nina",
-    "Olaf",
-]
+FIRST_NAMES = FIRST[:COUNT]
 REFERENCE = (
     '<html><head><style>@page { size: A4 } html { font-family: "Source Sans 3" }</style></head>'
     "<body><p>Referenzseite mit einer Zeile Text.</p></body></html>"
