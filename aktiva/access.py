@@ -1,15 +1,24 @@
-"""Who may open what: one place for the organization scope and the roles.
+"""Who may open what: the roles of a page, decided here; the organization scope of each
+resource, decided by one queryset method per resource.
 
-Anonymous users are sent to the login page, users without a membership or with
-the wrong role get 403, and objects of another organization are looked up
-through `request.organization` so they answer 404.
+- Anonymous users are sent to the login page.
+- Users without a membership, or with the wrong role for a page, get 403.
+- Every object is fetched through its resource's `visible_to(membership)`, so another
+  organization's object, and a run a trainer does not lead, answer 404 (their existence
+  is never confirmed):
+
+      run = get_object_or_404(CourseRun.objects.visible_to(request.membership), pk=pk)
+
+  The resources: `CourseRun`, `Session` (trainings), `Participant`, `Enrollment`
+  (participants), `Document` (aktiva). Where a yes/no is needed, the models answer it with
+  the same rule: `run.is_visible_to(membership)`, `run.is_led_by(user)`.
 """
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .models import Membership
 
@@ -17,9 +26,9 @@ from .models import Membership
 def require_role(request, *roles: str) -> Membership:
     membership = request.membership
     if not membership:
-        raise PermissionDenied("Ihr Konto gehört zu keiner Organisation.")
+        raise PermissionDenied(_("Ihr Konto gehört zu keiner Organisation."))
     if roles and membership.role not in roles:
-        raise PermissionDenied("Diese Seite ist der Koordination vorbehalten.")
+        raise PermissionDenied(_("Diese Seite ist der Koordination vorbehalten."))
     return membership
 
 
@@ -45,18 +54,3 @@ def coordinator_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-class MemberRequiredMixin(LoginRequiredMixin):
-    roles: tuple[str, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.membership = require_role(request, *self.roles)
-        self.organization = self.membership.organization
-        return super().dispatch(request, *args, **kwargs)
-
-
-class CoordinatorRequiredMixin(MemberRequiredMixin):
-    roles = (Membership.Role.COORDINATOR,)

@@ -1,52 +1,141 @@
-"""Documents rendered by Celery workers.
+"""Documents rendered by Celery workers, and the kinds of document there are.
 
-An app registers a renderer per kind (in its AppConfig.ready):
+A kind is a class: its key (`<app>.<name>`, stored in `Document.kind`), its label,
+whether it names people, a parameter form and a renderer. An app declares its kinds in
+its `documents.py` with the `@register` decorator and imports that module in its
+AppConfig.ready:
 
-    documents.register("certificate", render_certificate)
+    @documents.register
+    class SigninSheet(DocumentKind):
+        key = "participants.signin_sheet"
+        label = _("Unterschriftenliste")
+        names_people = True
+        form_class = SigninSheetForm
 
-A renderer takes the Document row (with `params` holding ids) and returns
-`(filename, content_bytes)`. Views call `document_request()` and then show the
-row's status; the task in `aktiva.tasks` calls `document_render()`.
+        def render(self, document): ...   # returns (filename, content_bytes)
+
+A view looks up the kind, validates its form and calls `document_request()`; the page
+then shows the row's status. The task in `aktiva.tasks` calls `document_render()`.
 """
 
 import logging
-from collections.abc import Callable
+from typing import ClassVar
 
+from django import forms
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
-from django.utils.translation import gettext as _
+from django.http import Http404
+from django.utils.text import Truncator
 
-from .models import Document, Organization
+from .audit import audit_log
+from .models import AuditLogEntry, Document, Organization
 
 logger = logging.getLogger(__name__)
 
-Renderer = Callable[[Document], tuple[str, bytes]]
-_renderers: dict[str, Renderer] = {}
 
-BROKER_DOWN_MESSAGE = (
-    "Der Dienst, der Dokumente erstellt, ist gerade nicht erreichbar. "
-    "Bitte versuchen Sie es in einigen Minuten noch einmal."
-)
+class NothingToRender(Exception):
+    """Raised by a renderer when what was asked for no longer exists (stored as a code)."""
 
 
-def register(kind: str, renderer: Renderer) -> None:
-    _renderers[kind] = renderer
+class DocumentForm(forms.Form):
+    """The parameters of one kind of document, with choices scoped to what the requester
+    may use: a run's sessions, modules and people, never an id parsed by hand.
+
+    `params()` gives what is stored on the row (ids only), `title_parts()` what the
+    document's title names besides the kind's label.
+    """
+
+    def __init__(self, data=None, *, organization: Organization, run=None):
+        super().__init__(data)
+        self.organization = organization
+        self.run = run
+
+    def params(self) -> dict:
+        return {"run": self.run.pk} if self.run is not None else {}
+
+    def title_parts(self) -> list[str]:
+        return [self.run.title] if self.run is not None else []
+
+    def error_text(self) -> str:
+        """All errors in one sentence, for a page that shows the form as a single button."""
+        return " ".join(str(message) for errors in self.errors.values() for message in errors)
 
 
-def renderer_for(kind: str) -> Renderer:
-    return _renderers[kind]
+class DocumentKind:
+    """One kind of generated document; see the module docstring."""
+
+    key: ClassVar[str]
+    label: ClassVar[str]
+    # Documents that name participants go with the retention period and their requests
+    # and downloads are written to the audit trail.
+    names_people: ClassVar[bool]
+    form_class: ClassVar[type[DocumentForm]] = DocumentForm
+
+    @property
+    def name(self) -> str:
+        """The part of the key after the app: what URLs carry."""
+        return self.key.split(".", 1)[1]
+
+    def form(self, data=None, *, organization: Organization, run=None) -> DocumentForm:
+        return self.form_class(data, organization=organization, run=run)
+
+    def title(self, form: DocumentForm) -> str:
+        return " – ".join([str(self.label), *form.title_parts()])
+
+    def render(self, document: Document) -> tuple[str, bytes]:
+        raise NotImplementedError
 
 
+_kinds: dict[str, DocumentKind] = {}
+
+
+def register(kind_class: type[DocumentKind]) -> type[DocumentKind]:
+    """Class decorator: make the kind known to views, tasks and retention."""
+    _kinds[kind_class.key] = kind_class()
+    return kind_class
+
+
+def kind_for(key: str) -> DocumentKind:
+    return _kinds[key]
+
+
+def kind_or_404(key: str) -> DocumentKind:
+    try:
+        return _kinds[key]
+    except KeyError:
+        raise Http404 from None
+
+
+def kinds_naming_people() -> list[str]:
+    return [key for key, kind in _kinds.items() if kind.names_people]
+
+
+TITLE_LENGTH = Document._meta.get_field("title").max_length
+
+
+@transaction.atomic
 def document_request(
-    *, organization: Organization, kind: str, params: dict, title: str, user=None
+    *, organization: Organization, kind: DocumentKind, form: DocumentForm, user=None
 ) -> Document:
-    """Create the row and queue its rendering once the transaction has committed."""
-    if kind not in _renderers:
-        raise ValueError(f"no renderer registered for {kind!r}")
+    """Create the row from a validated form and queue its rendering once the transaction
+    has committed."""
     document = Document.objects.create(
-        organization=organization, kind=kind, params=params, title=title, requested_by=user
+        organization=organization,
+        kind=kind.key,
+        params=form.params(),
+        # A run's title may use its whole column; the document's title adds to it.
+        title=Truncator(kind.title(form)).chars(TITLE_LENGTH),
+        requested_by=user,
     )
+    if kind.names_people:
+        audit_log(
+            user=user,
+            organization=organization,
+            action=AuditLogEntry.Action.EXPORT,
+            obj=document,
+            details={"kind": kind.key, **document.params},
+        )
     transaction.on_commit(lambda: document_enqueue(document_id=document.pk))
     return document
 
@@ -60,7 +149,7 @@ def document_enqueue(*, document_id: int) -> bool:
     except Exception:  # kombu.OperationalError, redis ConnectionError, socket errors …
         logger.exception("could not queue document %s", document_id)
         Document.objects.filter(pk=document_id, status=Document.Status.QUEUED).update(
-            status=Document.Status.FAILED, error=_(BROKER_DOWN_MESSAGE)
+            status=Document.Status.FAILED, failure=Document.Failure.BROKER_DOWN
         )
         return False
     return True
@@ -69,7 +158,7 @@ def document_enqueue(*, document_id: int) -> bool:
 def document_retry(*, document: Document) -> Document:
     """Queue a failed document again."""
     updated = Document.objects.filter(pk=document.pk, status=Document.Status.FAILED).update(
-        status=Document.Status.QUEUED, error=""
+        status=Document.Status.QUEUED, failure=""
     )
     if updated:
         transaction.on_commit(lambda: document_enqueue(document_id=document.pk))
@@ -88,20 +177,20 @@ def document_claim(*, document_id: int) -> Document | None:
     ).update(status=Document.Status.RUNNING, attempts=F("attempts") + 1)
     if not claimed:
         return None
-    return Document.objects.get(pk=document_id)
+    return Document.objects.select_related("organization").get(pk=document_id)
 
 
 def document_render(*, document: Document) -> None:
     """Render and store the file, replacing an earlier one (safe to run twice)."""
-    filename, content = renderer_for(document.kind)(document)
+    filename, content = kind_for(document.kind).render(document)
     old_name = document.file.name if document.file else ""
     document.file.save(filename, ContentFile(content), save=False)
     document.status = Document.Status.DONE
-    document.error = ""
-    document.save(update_fields=["file", "status", "error", "updated_at"])
+    document.failure = ""
+    document.save(update_fields=["file", "status", "failure", "updated_at"])
     if old_name and old_name != document.file.name:
         document.file.storage.delete(old_name)
 
 
-def document_fail(*, document_id: int, message: str) -> None:
-    Document.objects.filter(pk=document_id).update(status=Document.Status.FAILED, error=message)
+def document_fail(*, document_id: int, failure: Document.Failure) -> None:
+    Document.objects.filter(pk=document_id).update(status=Document.Status.FAILED, failure=failure)

@@ -1,13 +1,18 @@
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.functional import SimpleLazyObject
 
 from .models import Membership
 
 
-def _membership(request):
+def _membership(request) -> Membership | None:
+    """The user's membership; `MembershipBackend` has loaded it with the user."""
     user = request.user
     if not user.is_authenticated:
         return None
-    return Membership.objects.select_related("organization").filter(user=user).first()
+    try:
+        return user.membership
+    except ObjectDoesNotExist:
+        return None
 
 
 class MembershipMiddleware:

@@ -122,11 +122,32 @@ class AuditLogEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_repr}"
 
 
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, membership: Membership):
+        """The access rule for documents: coordinators see their organization's documents,
+        trainers only those they asked for."""
+        documents = self.filter(organization_id=membership.organization_id)
+        if not membership.is_coordinator:
+            documents = documents.filter(requested_by_id=membership.user_id)
+        return documents
+
+    def of_kind(self, key: str, **params):
+        """Documents of one kind asked for with these parameters, newest first."""
+        documents = self.filter(kind=key, **{f"params__{name}": v for name, v in params.items()})
+        return documents.order_by("-created_at")
+
+    def naming_people(self):
+        """Documents of the kinds that name participants (retention and audit read this)."""
+        from .documents import kinds_naming_people
+
+        return self.filter(kind__in=kinds_naming_people())
+
+
 class Document(models.Model):
     """A PDF (or ZIP/XLSX) that a Celery worker renders on request.
 
     The page that asked for it polls the row: queued → running → done/failed.
-    `kind` names a renderer registered in `aktiva.documents`; `params` holds ids only.
+    `kind` names a `DocumentKind` registered in `aktiva.documents`; `params` holds ids only.
     """
 
     class Status(models.TextChoices):
@@ -134,6 +155,24 @@ class Document(models.Model):
         RUNNING = "running", _("wird erstellt")
         DONE = "done", _("fertig")
         FAILED = "failed", _("fehlgeschlagen")
+
+    class Failure(models.TextChoices):
+        """Why a document failed, stored as a code and shown in the reader's language."""
+
+        BROKER_DOWN = (
+            "broker_down",
+            _(
+                "Der Dienst, der Dokumente erstellt, ist gerade nicht erreichbar. "
+                "Bitte versuchen Sie es in einigen Minuten noch einmal."
+            ),
+        )
+        RETRIES_EXHAUSTED = (
+            "retries",
+            _("Das Dokument konnte nach mehreren Versuchen nicht erstellt werden."),
+        )
+        TIMEOUT = "timeout", _("Das Erstellen hat zu lange gedauert.")
+        NOTHING_TO_PRINT = "empty", _("Für diese Auswahl gibt es nichts mehr zu drucken.")
+        ERROR = "error", _("Beim Erstellen des Dokuments ist ein Fehler aufgetreten.")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="documents"
@@ -143,13 +182,15 @@ class Document(models.Model):
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to="documents/%Y/%m/", blank=True)
-    error = models.TextField(blank=True)
+    failure = models.CharField(max_length=20, choices=Failure.choices, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Dokument")

@@ -6,11 +6,15 @@ every other URL, so a template an organization adjusts cannot make the worker
 read local files or reach the network.
 """
 
+import base64
+import struct
+import zlib
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -92,7 +96,22 @@ def render_pdf(template_name: str, context: dict, stylesheets: Sequence[str] = (
 
 
 def qr_data_uri(url: str) -> str:
-    """A QR code as an inline SVG data URI (no file, no network)."""
-    import segno
+    """A QR code as an 8-bit grey PNG data URI with one pixel per module (no file, no
+    network); templates scale it up with `image-rendering: pixelated`.
 
-    return segno.make(url, error="m").svg_data_uri(border=0)
+    WeasyPrint draws this ~10× faster than an SVG QR code, and takes 8-bit grey as it is
+    where segno's 1-bit PNG would be converted and encoded twice more per document; a
+    fixed mask spares segno trying all eight.
+    """
+    matrix = segno.make(url, error="m", mask=0, micro=False).matrix
+    rows = b"".join(b"\0" + bytes(0 if dark else 255 for dark in row) for row in matrix)
+    size = struct.pack("!II", len(matrix[0]), len(matrix))
+    png = b"\x89PNG\r\n\x1a\n" + b"".join(
+        struct.pack("!I", len(data)) + kind + data + struct.pack("!I", zlib.crc32(kind + data))
+        for kind, data in (
+            (b"IHDR", size + bytes([8, 0, 0, 0, 0])),  # 8 bit, grey, no interlace
+            (b"IDAT", zlib.compress(rows)),
+            (b"IEND", b""),
+        )
+    )
+    return "data:image/png;base64," + base64.b64encode(png).decode()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import OperationalError as DatabaseOperationalError
 
 from . import documents
+from .models import Document
 
 logger = logging.getLogger(__name__)
 
@@ -29,17 +30,11 @@ def document_render_task(self, document_id: int) -> None:
     except TRANSIENT_ERRORS as exc:
         if self.request.retries < self.max_retries:
             raise self.retry(exc=exc, countdown=2**self.request.retries * 5) from exc
-        documents.document_fail(
-            document_id=document_id,
-            message="Das Dokument konnte nach mehreren Versuchen nicht erstellt werden.",
-        )
+        documents.document_fail(document_id=document_id, failure=Document.Failure.RETRIES_EXHAUSTED)
     except SoftTimeLimitExceeded:
-        documents.document_fail(
-            document_id=document_id, message="Das Erstellen hat zu lange gedauert."
-        )
+        documents.document_fail(document_id=document_id, failure=Document.Failure.TIMEOUT)
+    except documents.NothingToRender:
+        documents.document_fail(document_id=document_id, failure=Document.Failure.NOTHING_TO_PRINT)
     except Exception:
         logger.exception("rendering document %s failed", document_id)
-        documents.document_fail(
-            document_id=document_id,
-            message="Beim Erstellen des Dokuments ist ein Fehler aufgetreten.",
-        )
+        documents.document_fail(document_id=document_id, failure=Document.Failure.ERROR)

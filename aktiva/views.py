@@ -10,11 +10,7 @@ from .models import Document
 
 
 def _document_for(request, pk: int) -> Document:
-    """Documents of the user's organization; trainers see only those they asked for."""
-    documents = Document.objects.filter(organization=request.organization)
-    if not request.membership.is_coordinator:
-        documents = documents.filter(requested_by=request.user)
-    return get_object_or_404(documents, pk=pk)
+    return get_object_or_404(Document.objects.visible_to(request.membership), pk=pk)
 
 
 @member_required

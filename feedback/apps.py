@@ -7,9 +7,4 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Rückmeldungen")
 
     def ready(self):
-        from aktiva import documents
-
-        from . import documents as renderers
-
-        documents.register(renderers.CODE_SLIPS, renderers.render_code_slips)
-        documents.register(renderers.YEAR_REPORT, renderers.render_year_report)
+        from . import documents  # noqa: F401  (registers the document kinds)

@@ -1,8 +1,13 @@
-"""PDF renderers registered with aktiva.documents (rendered by the Celery worker)."""
+"""The feedback app's documents, one class per kind (rendered by the Celery worker).
+Neither names a person: code slips are anonymous, the year report shows only groups."""
 
+from django import forms
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from aktiva.documents import DocumentForm, DocumentKind, register
 from aktiva.models import Document
 from aktiva.pdf import qr_data_uri, render_pdf
 from trainings.models import CourseRun
@@ -10,36 +15,74 @@ from trainings.models import CourseRun
 from . import charts, selectors
 from .models import FeedbackCode
 
-CODE_SLIPS = "feedback_codes"
-YEAR_REPORT = "feedback_year_report"
 SLIPS_PER_PAGE = 10  # two columns, five rows on A4
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # years a report can be asked for
 
 
 def public_url(path: str = "") -> str:
     return settings.AKTIVA_PUBLIC_URL + path
 
 
-def render_code_slips(document: Document) -> tuple[str, bytes]:
-    run = CourseRun.objects.get(pk=document.params["run_id"], organization=document.organization)
-    codes = FeedbackCode.objects.filter(run=run).order_by("pk")
-    start_url = public_url(reverse("feedback:public_start"))
-    slips = [
-        {
-            "code": code,
-            "qr": qr_data_uri(public_url(reverse("feedback:public_code", args=[code.code]))),
-        }
-        for code in codes
-    ]
-    pdf = render_pdf(
-        "pdf/feedback/code_slips.html",
-        {
-            "run": run,
-            "pages": [slips[i : i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)],
-            "start_url": start_url,
-            "organization": run.organization,
-        },
-    )
-    return f"feedback-codes-{run.pk}.pdf", pdf
+class CodeSlipsForm(DocumentForm):
+    def clean(self):
+        if not self.run.feedback_codes.exists():
+            raise forms.ValidationError(_("Bitte erzeugen Sie zuerst Codes."))
+        return super().clean()
+
+
+@register
+class CodeSlips(DocumentKind):
+    key = "feedback.code_slips"
+    label = gettext_lazy("Feedback-Codes zum Ausschneiden")
+    names_people = False
+    form_class = CodeSlipsForm
+
+    def render(self, document: Document) -> tuple[str, bytes]:
+        run = CourseRun.objects.get(pk=document.params["run"], organization=document.organization)
+        codes = FeedbackCode.objects.filter(run=run).order_by("pk")
+        start_url = public_url(reverse("feedback:public_start"))
+        slips = [
+            {
+                "code": code,
+                "qr": qr_data_uri(public_url(reverse("feedback:public_code", args=[code.code]))),
+            }
+            for code in codes
+        ]
+        pdf = render_pdf(
+            "pdf/feedback/code_slips.html",
+            {
+                "run": run,
+                "pages": [
+                    slips[i : i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)
+                ],
+                "start_url": start_url,
+                "organization": run.organization,
+            },
+        )
+        return f"feedback-codes-{run.pk}.pdf", pdf
+
+
+class YearReportForm(DocumentForm):
+    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
+
+    def params(self) -> dict:
+        return {"year": self.cleaned_data["year"]}
+
+    def title_parts(self) -> list[str]:
+        return [str(self.cleaned_data["year"])]
+
+
+@register
+class YearReport(DocumentKind):
+    key = "feedback.year_report"
+    label = gettext_lazy("Jahresauswertung")
+    names_people = False
+    form_class = YearReportForm
+
+    def render(self, document: Document) -> tuple[str, bytes]:
+        year = int(document.params["year"])
+        context = year_report_context(document.organization, year)
+        return f"jahresauswertung-{year}.pdf", render_pdf("pdf/feedback/year_report.html", context)
 
 
 def year_report_context(organization, year: int) -> dict:
@@ -62,9 +105,3 @@ def year_report_context(organization, year: int) -> dict:
             [(str(year - 1), previous.wellbeing), (str(year), now.wellbeing)]
         ),
     }
-
-
-def render_year_report(document: Document) -> tuple[str, bytes]:
-    year = int(document.params["year"])
-    context = year_report_context(document.organization, year)
-    return f"jahresauswertung-{year}.pdf", render_pdf("pdf/feedback/year_report.html", context)

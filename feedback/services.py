@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import FieldError, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktiva.models import Organization
+from trainings import headcount
 from trainings.models import CourseRun
 
 from .models import Answer, FeedbackCode, Item, Questionnaire, Response
@@ -37,24 +38,9 @@ def code_new() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def enrolled_count(run: CourseRun) -> int:
-    """How many people are enrolled, counted through the reverse relation `run.enrollments`.
-
-    Only a number crosses over: this app never imports the app that owns enrollments.
-    Without that relation the count is 0.
-    """
-    enrollments = getattr(run, "enrollments", None)
-    if enrollments is None:
-        return 0
-    try:
-        return enrollments.filter(status="enrolled").count()
-    except FieldError:
-        return enrollments.count()
-
-
 def default_code_count(run: CourseRun) -> int:
     """One per enrolled participant plus a few spare; the run's places while nobody is enrolled."""
-    return min((enrolled_count(run) or run.capacity) + SPARE_CODES, MAX_CODES_PER_BATCH)
+    return min((headcount.enrolled_count(run) or run.capacity) + SPARE_CODES, MAX_CODES_PER_BATCH)
 
 
 @transaction.atomic

@@ -9,35 +9,38 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aktiva import documents
 from aktiva.access import coordinator_required, member_required
-from aktiva.documents import document_request
+from aktiva.documents import DocumentKind, kind_for
 from aktiva.models import Document
 from trainings.models import CourseRun
 
 from . import charts, exports, selectors, services
-from .documents import CODE_SLIPS, YEAR_REPORT, public_url, year_report_context
+from .documents import CodeSlips, YearReport, public_url, year_report_context
 from .forms import GenerateCodesForm, ItemForm, QuestionnaireForm
 from .models import Questionnaire
 
+CODE_SLIPS = kind_for(CodeSlips.key)
+YEAR_REPORT = kind_for(YearReport.key)
+
 
 def _run_for(request, pk: int) -> CourseRun:
-    """Coordinators: any run of their organization; trainers: their own runs."""
-    runs = CourseRun.objects.for_organization(request.organization)
-    if not request.membership.is_coordinator:
-        trainer = getattr(request.user, "trainer", None)
-        if trainer is None:
-            raise PermissionDenied
-        runs = runs.filter(trainers=trainer)
-    return get_object_or_404(runs, pk=pk)
+    return get_object_or_404(CourseRun.objects.visible_to(request.membership), pk=pk)
 
 
-def _documents(request, kind: str, **params):
-    documents = Document.objects.filter(organization=request.organization, kind=kind)
-    for name, value in params.items():
-        documents = documents.filter(**{f"params__{name}": value})
-    if not request.membership.is_coordinator:
-        documents = documents.filter(requested_by=request.user)
-    return list(documents.order_by("-created_at")[:3])
+def _documents(request, kind: DocumentKind, **params) -> list[Document]:
+    """The last few documents of this kind that the member may see."""
+    return list(Document.objects.visible_to(request.membership).of_kind(kind.key, **params)[:3])
+
+
+def _document_request(request, kind: DocumentKind, *, run=None, data=None) -> None:
+    form = kind.form(data, organization=request.organization, run=run)
+    if form.is_valid():
+        documents.document_request(
+            organization=request.organization, kind=kind, form=form, user=request.user
+        )
+    else:
+        messages.error(request, form.error_text())
 
 
 @member_required
@@ -78,7 +81,7 @@ def run_codes(request, pk: int):
         "code_count": codes.count(),
         "used_count": codes.filter(responses__isnull=False).distinct().count(),
         "expires_on": services.code_expires_on(services.run_dates(run)),
-        "documents": _documents(request, CODE_SLIPS, run_id=run.pk),
+        "documents": _documents(request, CODE_SLIPS, run=run.pk),
         "start_url": public_url(reverse("feedback:public_start")),
     }
     return render(request, "feedback/run_codes.html", context)
@@ -88,16 +91,7 @@ def run_codes(request, pk: int):
 @member_required
 def run_codes_print(request, pk: int):
     run = _run_for(request, pk)
-    if not run.feedback_codes.exists():
-        messages.error(request, _("Bitte erzeugen Sie zuerst Codes."))
-    else:
-        document_request(
-            organization=request.organization,
-            kind=CODE_SLIPS,
-            params={"run_id": run.pk},
-            title=_("Feedback-Codes zum Ausschneiden – %(run)s") % {"run": run.title},
-            user=request.user,
-        )
+    _document_request(request, CODE_SLIPS, run=run, data={})
     return redirect("feedback:run_codes", pk=run.pk)
 
 
@@ -121,13 +115,7 @@ def year_report(request, year: int | None = None):
 @coordinator_required
 def year_report_pdf(request, year: int):
     _check_year(year)
-    document_request(
-        organization=request.organization,
-        kind=YEAR_REPORT,
-        params={"year": year},
-        title=_("Jahresauswertung %(year)s") % {"year": year},
-        user=request.user,
-    )
+    _document_request(request, YEAR_REPORT, data={"year": year})
     return redirect("feedback:year_report_year", year=year)
 
 

@@ -7,20 +7,22 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Teilnehmende")
 
     def ready(self):
+        from trainings import headcount
         from trainings.signals import run_status_changed
 
-        from .documents import register_all
+        from . import documents  # noqa: F401  (registers the document kinds)
+        from .selectors import enrolled_count
 
-        register_all()
-        run_status_changed.connect(
-            _close_enrollments, dispatch_uid="participants-close-enrollments"
-        )
+        headcount.register(enrolled_count)
+        run_status_changed.connect(_run_completed, dispatch_uid="participants-run-completed")
 
 
-def _close_enrollments(sender, run, new, **kwargs):
+def _run_completed(sender, run, new, **kwargs):
+    """A completed run completes its enrollments and issues its certificates."""
     from trainings.models import CourseRun
 
-    from .services import enrollments_close
+    from .services import certificates_issue, enrollments_close
 
     if new == CourseRun.Status.COMPLETED:
         enrollments_close(run=run)
+        certificates_issue(run=run)

@@ -1,31 +1,92 @@
-"""PDF renderers for the participants' documents, run by Celery workers.
+"""The participants' documents, one class per kind, rendered by Celery workers.
 
-Each renderer reads ids from `document.params` and loads fresh rows through the
+Each parameter form offers only what belongs to the run (its people, sessions and
+modules); each renderer reads ids from `document.params` and loads fresh rows through the
 document's organization, so a document can never show another organization's data.
 """
 
-import base64
-import struct
-import zlib
-
+from django import forms
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from aktiva.documents import register
+from aktiva.documents import DocumentForm, DocumentKind, NothingToRender, register
 from aktiva.models import Document
-from aktiva.pdf import render_pdf
-from trainings.models import CourseRun, Module
+from aktiva.pdf import qr_data_uri, render_pdf
+from trainings.models import CourseRun, Module, Session
 
 from . import handouts
 from .models import Certificate, Enrollment
 from .selectors import run_sessions
 
-KINDS = {
-    "certificates": _("Teilnahmebescheinigungen"),
-    "signin_sheet": _("Unterschriftenliste"),
-    "invitation": _("Einladung"),
-    "handout": _("Handout"),
-}
+
+class RunDocumentForm(DocumentForm):
+    """For everyone with a place in the run, or for one of them."""
+
+    enrollment = forms.ModelChoiceField(
+        queryset=Enrollment.objects.none(), required=False, label=gettext_lazy("Für")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrollment"].queryset = self.run.enrollments.in_attendance().select_related(
+            "participant"
+        )
+
+    def params(self) -> dict:
+        params = super().params()
+        if self.cleaned_data.get("enrollment"):
+            params["enrollment"] = self.cleaned_data["enrollment"].pk
+        return params
+
+    def title_parts(self) -> list[str]:
+        enrollment = self.cleaned_data.get("enrollment")
+        return [*super().title_parts(), *([str(enrollment.participant)] if enrollment else [])]
+
+
+class CertificatesForm(RunDocumentForm):
+    def clean(self):
+        cleaned = super().clean()
+        certificates = Certificate.objects.valid().filter(run=self.run)
+        if cleaned.get("enrollment"):
+            certificates = certificates.filter(participant_id=cleaned["enrollment"].participant_id)
+        if not certificates.exists():
+            raise forms.ValidationError(
+                _(
+                    "Es gibt keine gültige Bescheinigung zu drucken: Bescheinigungen erhält, "
+                    "wer in einem abgeschlossenen Durchgang mindestens 80 % der Termine "
+                    "besucht hat."
+                )
+            )
+        return cleaned
+
+
+class SigninSheetForm(RunDocumentForm):
+    session = forms.ModelChoiceField(queryset=Session.objects.none(), label=gettext_lazy("Termin"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = self.run.sessions.filter(is_cancelled=False)
+
+    def params(self) -> dict:
+        return {**super().params(), "session": self.cleaned_data["session"].pk}
+
+    def title_parts(self) -> list[str]:
+        return [*super().title_parts(), f"{self.cleaned_data['session'].date:%d.%m.%Y}"]
+
+
+class HandoutForm(RunDocumentForm):
+    module = forms.ModelChoiceField(queryset=Module.objects.none(), label=gettext_lazy("Modul"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = self.run.modules.all()
+
+    def params(self) -> dict:
+        return {**super().params(), "module": self.cleaned_data["module"].pk}
+
+    def title_parts(self) -> list[str]:
+        return [*super().title_parts(), self.cleaned_data["module"].name]
 
 
 def _run(document: Document) -> CourseRun:
@@ -85,32 +146,8 @@ def certificate_context_from(
         "modules": modules,
         "first_date": first_date,
         "last_date": last_date,
-        "certificates": [(c, qr_png_data_uri(c.get_verification_url())) for c in certificates],
+        "certificates": [(c, qr_data_uri(c.get_verification_url())) for c in certificates],
     }
-
-
-def qr_png_data_uri(url: str) -> str:
-    """A QR code as an 8-bit grey PNG with one pixel per module, scaled up in the PDF
-    without smoothing.
-
-    WeasyPrint draws this ~10× faster than an SVG QR code, and takes 8-bit grey as it is
-    where segno's 1-bit PNG would be converted and encoded twice more per document; a
-    fixed mask spares segno trying all eight.
-    """
-    import segno
-
-    matrix = segno.make(url, error="m", mask=0, micro=False).matrix
-    rows = b"".join(b"\0" + bytes(0 if dark else 255 for dark in row) for row in matrix)
-    size = struct.pack("!II", len(matrix[0]), len(matrix))
-    png = b"\x89PNG\r\n\x1a\n" + b"".join(
-        struct.pack("!I", len(data)) + kind + data + struct.pack("!I", zlib.crc32(kind + data))
-        for kind, data in (
-            (b"IHDR", size + bytes([8, 0, 0, 0, 0])),  # 8 bit, grey, no interlace
-            (b"IDAT", zlib.compress(rows)),
-            (b"IEND", b""),
-        )
-    )
-    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 def certificates_pdf(context: dict) -> bytes:
@@ -122,55 +159,78 @@ def certificates_pdf(context: dict) -> bytes:
     )
 
 
-def render_certificates(document: Document) -> tuple[str, bytes]:
-    run = _run(document)
-    certificates = Certificate.objects.valid().filter(run=run).select_related("participant")
-    if document.params.get("enrollment"):
-        enrollment = run.enrollments.get(pk=document.params["enrollment"])
-        certificates = certificates.filter(participant_id=enrollment.participant_id)
-    certificates = list(certificates)
-    if not certificates:
-        raise ValueError("no certificate issued for this request")
-    pdf = certificates_pdf(certificate_context(run, certificates))
-    name = certificates[0].number if len(certificates) == 1 else slugify(run.title)
-    return f"teilnahmebescheinigung-{name}.pdf", pdf
+@register
+class Certificates(DocumentKind):
+    key = "participants.certificates"
+    label = gettext_lazy("Teilnahmebescheinigungen")
+    names_people = True
+    form_class = CertificatesForm
+
+    def render(self, document: Document) -> tuple[str, bytes]:
+        run = _run(document)
+        certificates = Certificate.objects.valid().filter(run=run).select_related("participant")
+        if document.params.get("enrollment"):
+            enrollment = run.enrollments.get(pk=document.params["enrollment"])
+            certificates = certificates.filter(participant_id=enrollment.participant_id)
+        certificates = list(certificates)
+        if not certificates:
+            raise NothingToRender  # revoked since it was asked for
+        pdf = certificates_pdf(certificate_context(run, certificates))
+        name = certificates[0].number if len(certificates) == 1 else slugify(run.title)
+        return f"teilnahmebescheinigung-{name}.pdf", pdf
 
 
-def render_signin_sheet(document: Document) -> tuple[str, bytes]:
-    run = _run(document)
-    context = _base_context(run)
-    session = next(s for s in context["sessions"] if s.pk == document.params["session"])
-    context.update(session=session, enrollments=_enrollments(document, run))
-    pdf = render_pdf("pdf/participants/signin_sheet.html", context)
-    return f"unterschriftenliste-{session.date:%Y-%m-%d}.pdf", pdf
+@register
+class SigninSheet(DocumentKind):
+    key = "participants.signin_sheet"
+    label = gettext_lazy("Unterschriftenliste")
+    names_people = True
+    form_class = SigninSheetForm
+
+    def render(self, document: Document) -> tuple[str, bytes]:
+        run = _run(document)
+        context = _base_context(run)
+        session = next((s for s in context["sessions"] if s.pk == document.params["session"]), None)
+        if session is None:
+            raise NothingToRender  # cancelled since it was asked for
+        context.update(session=session, enrollments=_enrollments(document, run))
+        pdf = render_pdf("pdf/participants/signin_sheet.html", context)
+        return f"unterschriftenliste-{session.date:%Y-%m-%d}.pdf", pdf
 
 
-def render_invitation(document: Document) -> tuple[str, bytes]:
-    run = _run(document)
-    context = _base_context(run)
-    context["enrollments"] = _enrollments(document, run)
-    pdf = render_pdf("pdf/participants/invitation.html", context)
-    return f"einladung-{slugify(run.title)}.pdf", pdf
+@register
+class Invitation(DocumentKind):
+    key = "participants.invitation"
+    label = gettext_lazy("Einladung")
+    names_people = True
+    form_class = RunDocumentForm
+
+    def render(self, document: Document) -> tuple[str, bytes]:
+        run = _run(document)
+        context = _base_context(run)
+        context["enrollments"] = _enrollments(document, run)
+        pdf = render_pdf("pdf/participants/invitation.html", context)
+        return f"einladung-{slugify(run.title)}.pdf", pdf
 
 
-def render_handout(document: Document) -> tuple[str, bytes]:
-    run = _run(document)
-    context = _base_context(run)
-    module = Module.objects.for_organization(run.organization).get(pk=document.params["module"])
-    content = run.organization.handout_contents.filter(module=module).first()
-    body = content.body if content else handouts.default_body(module)
-    context.update(
-        module=module,
-        module_sessions=[s for s in context["sessions"] if module in s.modules.all()],
-        blocks=handouts.to_blocks(body),
-        enrollments=_enrollments(document, run),
-    )
-    pdf = render_pdf("pdf/participants/handout.html", context)
-    return f"handout-{module.code}-{slugify(run.title)}.pdf", pdf
+@register
+class Handout(DocumentKind):
+    key = "participants.handout"
+    label = gettext_lazy("Handout")
+    names_people = True
+    form_class = HandoutForm
 
-
-def register_all() -> None:
-    register("participants.certificates", render_certificates)
-    register("participants.signin_sheet", render_signin_sheet)
-    register("participants.invitation", render_invitation)
-    register("participants.handout", render_handout)
+    def render(self, document: Document) -> tuple[str, bytes]:
+        run = _run(document)
+        context = _base_context(run)
+        module = Module.objects.for_organization(run.organization).get(pk=document.params["module"])
+        content = run.organization.handout_contents.filter(module=module).first()
+        body = content.body if content else handouts.default_body(module)
+        context.update(
+            module=module,
+            module_sessions=[s for s in context["sessions"] if module in s.modules.all()],
+            blocks=handouts.to_blocks(body),
+            enrollments=_enrollments(document, run),
+        )
+        pdf = render_pdf("pdf/participants/handout.html", context)
+        return f"handout-{module.code}-{slugify(run.title)}.pdf", pdf

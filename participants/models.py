@@ -12,13 +12,26 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from aktiva.models import Organization
+from aktiva.models import Membership, Organization
 from trainings.models import CourseRun, Module, Session
 
 
 class ParticipantQuerySet(models.QuerySet):
     def for_organization(self, organization: Organization):
         return self.filter(organization=organization)
+
+    def visible_to(self, membership: Membership):
+        """The access rule for participants: coordinators reach their organization's
+        participants; trainers only those with a place in a run they lead."""
+        participants = self.filter(organization_id=membership.organization_id)
+        if not membership.is_coordinator:
+            participants = participants.filter(
+                pk__in=Enrollment.objects.visible_to(membership).values("participant_id")
+            )
+        return participants
+
+    def not_anonymised(self):
+        return self.filter(anonymised_at__isnull=True)
 
     def search(self, term: str):
         """Name parts (all must match) or the customer number."""
@@ -87,6 +100,10 @@ class Participant(models.Model):
 class EnrollmentQuerySet(models.QuerySet):
     def for_organization(self, organization: Organization):
         return self.filter(run__organization=organization)
+
+    def visible_to(self, membership: Membership):
+        """Enrollments in the runs the member may see (`CourseRunQuerySet.visible_to`)."""
+        return self.filter(run__in=CourseRun.objects.visible_to(membership))
 
     def holding_place(self):
         return self.filter(status__in=Enrollment.PLACE_STATUSES)

@@ -60,10 +60,8 @@ def participants_anonymise_expired(*, today=None) -> int:
 
 
 def documents_delete_expired(*, today=None) -> int:
-    """Generated PDFs name participants: they go after the same period (they can be made again)."""
-    expired = Document.objects.filter(
-        kind__startswith="participants.", created_at__date__lt=_cutoff(today)
-    )
+    """Documents that name participants go after the same period (they can be made again)."""
+    expired = Document.objects.naming_people().filter(created_at__date__lt=_cutoff(today))
     count = 0
     for document in expired:
         if document.file:

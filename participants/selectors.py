@@ -168,3 +168,8 @@ def runs_with_counts(runs):
             "enrollments", filter=Q(enrollments__status=Enrollment.Status.WAITING), distinct=True
         ),
     )
+
+
+def enrolled_count(run: CourseRun) -> int:
+    """People with a place in the run (for `trainings.headcount`)."""
+    return Enrollment.objects.filter(run=run).holding_place().count()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktiva.audit import audit_log
-from aktiva.models import AuditLogEntry, Organization
+from aktiva.models import AuditLogEntry
 from trainings.models import CourseRun, Session
 
 from .models import Attendance, AttendanceChange, Certificate, Enrollment, Participant
@@ -168,18 +168,6 @@ def _promote_next(*, run: CourseRun, user) -> Enrollment | None:
     return first
 
 
-def attendance_may_record(*, user, organization: Organization, run: CourseRun) -> bool:
-    """The organization's coordinators and the run's own trainers."""
-    membership = getattr(user, "membership", None)
-    if membership is None or membership.organization_id != organization.pk:
-        return False
-    if run.organization_id != organization.pk:
-        return False
-    if membership.is_coordinator:
-        return True
-    return run.trainers.filter(user=user).exists()
-
-
 def attendance_check_session(session: Session) -> None:
     if session.run.status == CourseRun.Status.CANCELLED:
         raise ValidationError(_("Der Durchgang ist abgesagt."))
@@ -192,7 +180,7 @@ def attendance_check_session(session: Session) -> None:
 @transaction.atomic
 def attendance_record(*, session: Session, enrollment: Enrollment, status: str, user) -> Attendance:
     """Set one participant's mark for one session and keep the change in the history."""
-    if not attendance_may_record(user=user, organization=session.run.organization, run=session.run):
+    if not session.run.is_visible_to(getattr(user, "membership", None)):
         raise PermissionDenied(_("Nur die Trainer/innen des Durchgangs und die Koordination."))
     attendance_check_session(session)
     if (

@@ -13,26 +13,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from aktiva import documents
 from aktiva.access import coordinator_required, member_required
 from aktiva.audit import audit_log
-from aktiva.documents import document_request
 from aktiva.forms import add_service_errors
 from aktiva.models import AuditLogEntry
 from trainings.models import CourseRun, Module, Session
 
 from . import handouts, services
-from .documents import KINDS
 from .forms import HandoutContentForm, ParticipantForm, SearchForm, WithdrawForm
 from .models import Attendance, Certificate, Enrollment, HandoutContent, Participant
 from .selectors import attendance_matrix, attendance_summaries, session_attendance
 
 
 def _runs(request):
-    """Coordinators reach all runs of their organization, trainers the runs they lead."""
-    runs = CourseRun.objects.for_organization(request.organization)
-    if not request.membership.is_coordinator:
-        runs = runs.filter(trainers__user=request.user)
-    return runs
+    return CourseRun.objects.visible_to(request.membership)
 
 
 def _run_for(request, pk: int) -> CourseRun:
@@ -323,10 +318,7 @@ def today(request):
 
 def _attendance_context(request, session: Session) -> dict:
     run = session.run
-    may_record = services.attendance_may_record(
-        user=request.user, organization=request.organization, run=run
-    )
-    if not may_record:
+    if not run.is_visible_to(request.membership):
         raise PermissionDenied(_("Nur die Trainer/innen des Durchgangs und die Koordination."))
     try:
         services.attendance_check_session(session)
@@ -469,51 +461,12 @@ def certificates_page(request, run_pk: int):
 def document_create(request, run_pk: int, kind: str):
     """Ask a worker for a document of this run; the page then shows its progress."""
     run = _run_for(request, run_pk)
-    if kind not in KINDS:
-        raise Http404
-    params: dict = {"run": run.pk}
-    title_parts = [str(KINDS[kind]), run.title]
-    enrollment = None
-    if request.POST.get("enrollment"):
-        enrollment = get_object_or_404(
-            run.enrollments.in_attendance().select_related("participant"),
-            pk=_id(request.POST["enrollment"]),
-        )
-        params["enrollment"] = enrollment.pk
-        title_parts.append(str(enrollment.participant))
-    if kind == "signin_sheet":
-        session = get_object_or_404(
-            run.sessions.filter(is_cancelled=False), pk=_id(request.POST.get("session"))
-        )
-        params["session"] = session.pk
-        title_parts.append(f"{session.date:%d.%m.%Y}")
-    if kind == "handout":
-        module = get_object_or_404(run.modules.all(), pk=_id(request.POST.get("module")))
-        params["module"] = module.pk
-        title_parts.append(module.name)
-    if kind == "certificates":
-        try:
-            issued = services.certificates_issue(run=run, user=request.user)
-        except ValidationError as error:
-            return _document_refused(request, run, " ".join(error.messages))
-        wanted = {enrollment.participant_id} if enrollment else None
-        if not [c for c in issued if wanted is None or c.participant_id in wanted]:
-            return _document_refused(
-                request, run, _("Niemand erreicht die nötigen 80 % der Termine.")
-            )
-    document = document_request(
-        organization=request.organization,
-        kind=f"participants.{kind}",
-        params=params,
-        title=" – ".join(title_parts),
-        user=request.user,
-    )
-    audit_log(
-        user=request.user,
-        organization=request.organization,
-        action=AuditLogEntry.Action.EXPORT,
-        obj=run,
-        details={"document": document.pk, "kind": kind},
+    document_kind = documents.kind_or_404(f"participants.{kind}")
+    form = document_kind.form(request.POST, organization=request.organization, run=run)
+    if not form.is_valid():
+        return _document_refused(request, run, form.error_text())
+    document = documents.document_request(
+        organization=request.organization, kind=document_kind, form=form, user=request.user
     )
     if request.htmx:
         document.refresh_from_db()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aktiva.models import Organization
+from aktiva.models import Membership, Organization
 
 
 def new_ical_token() -> str:
@@ -22,6 +22,12 @@ class OrganizationQuerySet(models.QuerySet):
 
 
 class TrainerQuerySet(OrganizationQuerySet):
+    def profile_of(self, membership: Membership) -> "Trainer | None":
+        """The member's own trainer profile in their organization, if they have one."""
+        return self.filter(
+            organization_id=membership.organization_id, user_id=membership.user_id
+        ).first()
+
     def assignable(self, on: date | None = None):
         """Active trainers with an AktivA qualification (on the given day)."""
         on = on or timezone.localdate()
@@ -173,7 +179,18 @@ class Location(models.Model):
 
 
 class CourseRunQuerySet(OrganizationQuerySet):
+    def visible_to(self, membership: Membership):
+        """The access rule for runs (and all that hangs off them): coordinators reach every
+        run of their organization, trainers the runs they lead. `CourseRun.is_visible_to`
+        answers the same for one run."""
+        runs = self.filter(organization_id=membership.organization_id)
+        if not membership.is_coordinator:
+            # A user has at most one trainer profile: the join cannot repeat a run.
+            runs = runs.filter(trainers__user_id=membership.user_id)
+        return runs
+
     def with_dates(self):
+        """First and last held day and the number of held sessions: the one way to get them."""
         held = Q(sessions__is_cancelled=False)
         return self.annotate(
             first_date=Min("sessions__date", filter=held),
@@ -267,10 +284,25 @@ class CourseRun(models.Model):
     def is_closed(self) -> bool:
         return self.status in (self.Status.COMPLETED, self.Status.CANCELLED)
 
+    def is_led_by(self, user) -> bool:
+        """Whether the user is one of the run's trainers (uses prefetched trainers)."""
+        return any(trainer.user_id == user.pk for trainer in self.trainers.all())
+
+    def is_visible_to(self, membership: Membership | None) -> bool:
+        """`CourseRunQuerySet.visible_to` for one run: may this member open it, record its
+        attendance and ask for its documents?"""
+        if not membership or membership.organization_id != self.organization_id:
+            return False
+        return membership.is_coordinator or self.is_led_by(membership.user)
+
 
 class SessionQuerySet(models.QuerySet):
     def for_organization(self, organization: Organization):
         return self.filter(run__organization=organization)
+
+    def visible_to(self, membership: Membership):
+        """Sessions of the runs the member may see (`CourseRunQuerySet.visible_to`)."""
+        return self.filter(run__in=CourseRun.objects.visible_to(membership))
 
     def held(self):
         """Sessions that take place (not cancelled) in runs that are not cancelled."""

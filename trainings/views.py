@@ -21,11 +21,7 @@ from .models import CourseRun, Module, Session
 
 
 def visible_runs(request):
-    """Coordinators see all runs of their organization, trainers only the runs they lead."""
-    runs = CourseRun.objects.for_organization(request.organization)
-    if not request.membership.is_coordinator:
-        runs = runs.filter(trainers__user=request.user)
-    return runs
+    return CourseRun.objects.visible_to(request.membership)
 
 
 def _run_for(request, pk: int) -> CourseRun:

@@ -3,7 +3,7 @@ from django.db.models import Count, Q
 from django.utils.formats import number_format
 
 from aktiva.models import Document
-from feedback.documents import CODE_SLIPS
+from feedback.documents import CodeSlips
 from feedback.models import FeedbackCode
 
 register = template.Library()
@@ -40,17 +40,15 @@ def feedback_run_section(context, run):
         used=Count("pk", filter=Q(responses__isnull=False), distinct=True),
         answers=Count("responses", filter=Q(responses__moment="course")),
     )
-    documents = Document.objects.filter(
-        organization=run.organization, kind=CODE_SLIPS, params__run_id=run.pk
+    document = (
+        Document.objects.visible_to(request.membership).of_kind(CodeSlips.key, run=run.pk).first()
     )
-    if not request.membership.is_coordinator:
-        documents = documents.filter(requested_by=request.user)
     return {
         "run": run,
         "codes_total": counts["total"],
         "codes_used": counts["used"],
         "course_answers": counts["answers"],
-        "document": documents.order_by("-created_at").first(),
+        "document": document,
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }

@@ -5,7 +5,6 @@ from django import template
 from django.db.models import Count, F
 from django.utils import timezone
 
-from ..documents import KINDS
 from ..models import Enrollment
 from ..selectors import runs_with_counts
 
@@ -25,8 +24,6 @@ def run_participants_panel(context, run, sessions=None):
     request = context.get("request")
     membership = getattr(request, "membership", None) if request else None
     is_coordinator = bool(membership) and membership.is_coordinator
-    # run.trainers is prefetched on the run detail page: no extra query.
-    leads = bool(request) and any(t.user_id == request.user.pk for t in run.trainers.all())
     today = timezone.localdate()
     held = [s for s in sessions if not s.is_cancelled]
     return {
@@ -36,12 +33,12 @@ def run_participants_panel(context, run, sessions=None):
         "enrolled": counts.get(Enrollment.Status.ENROLLED, 0)
         + counts.get(Enrollment.Status.COMPLETED, 0),
         "waiting": counts.get(Enrollment.Status.WAITING, 0),
-        "may_record": is_coordinator or leads,
+        # run.trainers is prefetched on the run detail page: no extra query.
+        "may_record": run.is_visible_to(membership),
         "is_coordinator": is_coordinator,
         "today_session": next((s for s in held if s.date == today), None),
         "sessions": held,
         "modules": list(run.modules.all()),
-        "kinds": KINDS,
     }
 
 

@@ -3,29 +3,63 @@
 from unittest import mock
 
 import pytest
+from django import forms
 from django.urls import reverse
+from django.utils import translation
 from kombu.exceptions import OperationalError
 
 from aktiva import documents
-from aktiva.models import Document
+from aktiva.models import AuditLogEntry, Document
 from aktiva.pdf import BASE_URL, StaticOnlyURLFetcher, html_to_pdf
 
 CALLS = []
 
 
-def _render_ok(document):
-    CALLS.append(document.pk)
-    return "hallo.pdf", html_to_pdf(f"<h1>Hallo {document.params['name']}</h1>")
+class GreetingForm(documents.DocumentForm):
+    name = forms.CharField(max_length=500)
+
+    def params(self):
+        return {"name": self.cleaned_data["name"]}
+
+    def title_parts(self):
+        return [self.cleaned_data["name"]]
 
 
-def _render_broken(document):
-    raise RuntimeError("template broken")
+@documents.register
+class Greeting(documents.DocumentKind):
+    key = "tests.greeting"
+    label = "Gruß"
+    names_people = True
+    form_class = GreetingForm
+
+    def render(self, document):
+        CALLS.append(document.pk)
+        return "hallo.pdf", html_to_pdf(f"<h1>Hallo {document.params['name']}</h1>")
+
+
+@documents.register
+class Broken(Greeting):
+    key = "tests.broken"
+    names_people = False
+
+    def render(self, document):
+        raise RuntimeError("template broken")
+
+
+@documents.register
+class Flaky(Broken):
+    key = "tests.flaky"
+    attempts: list = []
+
+    def render(self, document):
+        from django.db import OperationalError as DbError
+
+        self.attempts.append(1)
+        raise DbError("database restarted")
 
 
 @pytest.fixture(autouse=True)
-def renderers():
-    documents.register("test-ok", _render_ok)
-    documents.register("test-broken", _render_broken)
+def _calls():
     CALLS.clear()
 
 
@@ -37,10 +71,13 @@ def on_commit(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def request_document(on_commit):
-    def request(org, user, kind="test-ok"):
+    def request(org, user, kind="tests.greeting", name="Welt"):
+        document_kind = documents.kind_for(kind)
+        form = document_kind.form({"name": name}, organization=org)
+        assert form.is_valid(), form.errors
         with on_commit():
             return documents.document_request(
-                organization=org, kind=kind, params={"name": "Welt"}, title="Test", user=user
+                organization=org, kind=document_kind, form=form, user=user
             )
 
     return request
@@ -77,18 +114,20 @@ def test_a_done_document_is_not_rendered_again(org, coordinator, request_documen
 def test_failure_shows_message_and_retry_button_not_500(
     coordinator_client, org, coordinator, request_document
 ):
-    document = request_document(org, coordinator, kind="test-broken")
+    document = request_document(org, coordinator, kind="tests.broken")
     document.refresh_from_db()
     assert document.status == Document.Status.FAILED
-    assert "Fehler" in document.error
+    assert document.failure == Document.Failure.ERROR
     html = coordinator_client.get(reverse("documents:detail", args=[document.pk])).content.decode()
     assert "Erneut versuchen" in html and "Fehler" in html
 
 
 def test_retry_queues_again(coordinator_client, org, coordinator, request_document, on_commit):
-    document = request_document(org, coordinator, kind="test-broken")
-    documents.register("test-broken", _render_ok)  # the cause is fixed
-    with on_commit():
+    document = request_document(org, coordinator, kind="tests.broken")
+    with (
+        mock.patch.object(Broken, "render", Greeting.render),  # the cause is fixed
+        on_commit(),
+    ):
         response = coordinator_client.post(reverse("documents:retry", args=[document.pk]))
     assert response.status_code == 302
     document.refresh_from_db()
@@ -105,29 +144,45 @@ def test_broker_down_marks_document_failed_with_a_clear_message(
         document = request_document(org, coordinator)
     document.refresh_from_db()
     assert document.status == Document.Status.FAILED
-    assert "nicht erreichbar" in document.error
-    assert (
-        coordinator_client.get(reverse("documents:detail", args=[document.pk])).status_code == 200
-    )
+    assert document.failure == Document.Failure.BROKER_DOWN
+    response = coordinator_client.get(reverse("documents:detail", args=[document.pk]))
+    assert "nicht erreichbar" in response.content.decode()
 
 
 def test_transient_error_is_retried_a_bounded_number_of_times(
     org, coordinator, settings, request_document
 ):
-    from django.db import OperationalError as DbError
-
-    attempts = []
-
-    def flaky(document):
-        attempts.append(1)
-        raise DbError("database restarted")
-
-    documents.register("test-flaky", flaky)
-    document = request_document(org, coordinator, kind="test-flaky")
+    Flaky.attempts.clear()
+    document = request_document(org, coordinator, kind="tests.flaky")
     document.refresh_from_db()
     assert document.status == Document.Status.FAILED
-    assert len(attempts) == settings.AKTIVA_DOCUMENT_MAX_RETRIES + 1
-    assert "mehreren Versuchen" in document.error
+    assert len(Flaky.attempts) == settings.AKTIVA_DOCUMENT_MAX_RETRIES + 1
+    assert document.failure == Document.Failure.RETRIES_EXHAUSTED
+
+
+def test_failure_is_shown_in_the_readers_language(org, coordinator, request_document):
+    document = request_document(org, coordinator, kind="tests.broken")
+    document.refresh_from_db()
+    with translation.override("en"):
+        assert "error" in document.get_failure_display()
+    with translation.override("de"):
+        assert "Fehler" in document.get_failure_display()
+
+
+def test_title_never_exceeds_its_column(org, coordinator, request_document):
+    """A long name (or run title) used to answer 500 on PostgreSQL."""
+    document = request_document(org, coordinator, name="Sehr lang " * 40)
+    document.refresh_from_db()
+    assert len(document.title) == Document._meta.get_field("title").max_length
+    assert document.title.startswith("Gruß – Sehr lang") and document.title.endswith("…")
+
+
+def test_asking_for_a_document_that_names_people_is_audited(org, coordinator, request_document):
+    named = request_document(org, coordinator)
+    anonymous = request_document(org, coordinator, kind="tests.broken")
+    logged = AuditLogEntry.objects.filter(action=AuditLogEntry.Action.EXPORT)
+    assert list(logged.values_list("object_id", flat=True)) == [str(named.pk)]
+    assert anonymous.pk not in Document.objects.naming_people().values_list("pk", flat=True)
 
 
 def test_access_anonymous_other_org_and_trainer(

@@ -75,8 +75,8 @@ def test_printing_codes_renders_a_pdf_of_slips(
     with django_capture_on_commit_callbacks(execute=True):
         response = trainer_client.post(reverse("feedback:run_codes_print", args=[run.pk]))
     assert response.status_code == 302
-    document = Document.objects.get(kind="feedback_codes")
-    assert document.status == Document.Status.DONE, document.error
+    document = Document.objects.get(kind="feedback.code_slips")
+    assert document.status == Document.Status.DONE, document.get_failure_display()
     assert document.file.read().startswith(b"%PDF")
     page = trainer_client.get(reverse("feedback:run_codes", args=[run.pk])).content.decode()
     assert reverse("documents:download", args=[document.pk]) in page
@@ -150,8 +150,8 @@ def test_year_report_pdf_is_rendered_by_the_worker(
     assert trainer_client.post(url).status_code == 403
     with django_capture_on_commit_callbacks(execute=True):
         assert coordinator_client.post(url).status_code == 302
-    document = Document.objects.get(kind="feedback_year_report")
-    assert document.status == Document.Status.DONE, document.error
+    document = Document.objects.get(kind="feedback.year_report")
+    assert document.status == Document.Status.DONE, document.get_failure_display()
     assert document.file.read().startswith(b"%PDF")
 
 

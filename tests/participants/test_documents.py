@@ -8,6 +8,7 @@ from aktiva.models import AuditLogEntry, Document
 from participants.models import Attendance, Certificate, HandoutContent
 from participants.services import attendance_record, certificates_issue
 from tests.factories import LocationFactory, TrainerFactory, catalogue_module
+from trainings.services import course_run_transition
 
 from .factories import EnrollmentFactory, ParticipantFactory, mark, run_with_sessions
 
@@ -22,7 +23,7 @@ def _run_on_commit(monkeypatch):
 
 def pdf_text(document: Document) -> str:
     document.refresh_from_db()
-    assert document.status == "done", document.error
+    assert document.status == "done", document.get_failure_display()
     with document.file.open("rb") as f:
         reader = PdfReader(io.BytesIO(f.read()))
     return "\n".join(page.extract_text() for page in reader.pages)
@@ -39,7 +40,7 @@ def completed_run(org, trainer):
     module = catalogue_module("aktivitaetenplanung")
     sessions[0].modules.set([module])
     run.modules.set([module])
-    run.status = "completed"
+    run.status = "running"
     run.save()
     seven = EnrollmentFactory(
         run=run,
@@ -52,6 +53,9 @@ def completed_run(org, trainer):
     mark(seven, sessions[:7])
     mark(seven, sessions[7:], "absent")
     mark(six, sessions[:6])
+    run = course_run_transition(run=run, to="completed")  # issues the certificates
+    for session in sessions:
+        session.run = run
     return run, sessions, seven, six
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from aktiva.models import AuditLogEntry
+from aktiva.models import AuditLogEntry, Document
 from participants.models import Attendance, AttendanceChange, Enrollment, Participant
 from tests.factories import CourseRunFactory, TrainerFactory
 
@@ -336,7 +336,7 @@ def test_run_panel_and_dashboard_partials(rf, coordinator, org, django_assert_ma
 # Bad input ------------------------------------------------------------------------------
 
 
-def test_non_numeric_ids_answer_404(coordinator_client, org):
+def test_non_numeric_ids_answer_404_or_a_message_at_the_choice(coordinator_client, org):
     run, sessions = run_with_sessions(org, count=1)
     assert coordinator_client.get(reverse("participants:create"), {"run": "abc"}).status_code == 404
     enroll = reverse("participants:enroll", args=[run.pk])
@@ -350,7 +350,11 @@ def test_non_numeric_ids_answer_404(coordinator_client, org):
         ("handout", {"module": "abc"}),
     ]:
         url = reverse("participants:document", args=[run.pk, kind])
-        assert coordinator_client.post(url, data).status_code == 404, (kind, data)
+        response = coordinator_client.post(url, data, follow=True)
+        assert response.status_code == 200, (kind, data)
+        page = response.content.decode()
+        assert "gültige Auswahl" in page or "erforderlich" in page, (kind, data)
+    assert not Document.objects.exists()
 
 
 def test_unknown_attendance_status_is_reported_not_a_crash(coordinator_client, org):
