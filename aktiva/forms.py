@@ -1,5 +1,21 @@
+"""Form helpers every app uses: the date and time widgets, and service errors on a form."""
+
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import Form
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value in the ISO format it expects."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
 
 
 def add_service_errors(form: Form, error: ValidationError) -> None:

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from aktiva.forms import DateInput
+
 from .models import HandoutContent, Participant
 
 
@@ -19,7 +21,7 @@ class ParticipantForm(forms.ModelForm):
             "note",
         ]
         widgets = {
-            "consent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "consent_on": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -5,6 +5,8 @@ from datetime import time
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aktiva.forms import DateInput, TimeInput
+
 from .models import CourseRun, Location, Module, Session, Trainer
 
 WEEKDAYS = [
@@ -21,17 +23,6 @@ def validate_plausible_date(value):
     """Keeps typos like 20266 or 0202 out of the schedule (and the calendar arithmetic)."""
     if not 2000 <= value.year <= 2100:
         raise forms.ValidationError(_("Bitte ein Datum zwischen 2000 und 2100 angeben."))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", **kwargs)

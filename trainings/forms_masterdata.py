@@ -8,16 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aktiva.forms import DateInput
 from aktiva.models import Organization
 
 from .models import Location, Module, Trainer
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class AccountChoiceField(forms.ModelChoiceField):
