@@ -12,6 +12,7 @@ COPY aktiva aktiva
 COPY trainings trainings
 COPY participants participants
 COPY feedback feedback
+COPY demo demo
 RUN pip install --no-cache-dir .
 COPY . .
 RUN DEBUG=0 python manage.py collectstatic --noinput

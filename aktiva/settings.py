@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "trainings",
     "participants",
     "feedback",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -23,7 +23,7 @@ import django  # noqa: E402
 django.setup()
 
 from aktiva.pdf import html_to_pdf  # noqa: E402
-from participants.demo import FIRST  # noqa: E402
+from demo.participants import FIRST  # noqa: E402
 from participants.documents import certificate_context_from, certificates_pdf  # noqa: E402
 
 COUNT = 15

@@ -6,10 +6,9 @@ from datetime import date
 from django.utils import timezone
 
 from aktiva.models import Organization
+from participants.models import Attendance, Enrollment, Participant
+from participants.services import certificates_issue, enrollment_create
 from trainings.models import CourseRun
-
-from .models import Attendance, Enrollment, Participant
-from .services import certificates_issue, enrollment_create
 
 FIRST = [
     "Anna",

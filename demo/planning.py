@@ -6,9 +6,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from aktiva.models import Membership, Organization
-
-from . import services
-from .models import CourseRun, Location, Module, Trainer
+from trainings import services
+from trainings.models import CourseRun, Location, Module, Trainer
 
 DEMO_PASSWORD = "aktiva-demo"
 

@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aktiva.models import Organization
+from feedback import services
+from feedback.models import FeedbackCode, Response
 from trainings.models import CourseRun, Session
-
-from . import services
-from .models import FeedbackCode, Response
 
 HELPED = [
     "Die Wochenplanung mit angenehmen Aktivitäten.",
