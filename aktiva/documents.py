@@ -19,13 +19,16 @@ then shows the row's status. The task in `aktiva.tasks` calls `document_render()
 """
 
 import logging
+from datetime import timedelta
 from typing import ClassVar
 
 from django import forms
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from .audit import audit_log
@@ -127,6 +130,7 @@ def document_request(
         # A run's title may use its whole column; the document's title adds to it.
         title=Truncator(kind.title(form)).chars(TITLE_LENGTH),
         requested_by=user,
+        queued_at=timezone.now(),
     )
     if kind.names_people:
         audit_log(
@@ -158,7 +162,7 @@ def document_enqueue(*, document_id: int) -> bool:
 def document_retry(*, document: Document) -> Document:
     """Queue a failed document again."""
     updated = Document.objects.filter(pk=document.pk, status=Document.Status.FAILED).update(
-        status=Document.Status.QUEUED, failure=""
+        status=Document.Status.QUEUED, failure="", queued_at=timezone.now()
     )
     if updated:
         transaction.on_commit(lambda: document_enqueue(document_id=document.pk))
@@ -166,18 +170,81 @@ def document_retry(*, document: Document) -> Document:
     return document
 
 
-def document_claim(*, document_id: int) -> Document | None:
-    """Mark the row running. Returns None when there is nothing to do (done, failed, gone).
+def lease_duration() -> timedelta:
+    """How long a claim holds: longer than the task's hard time limit, after which the
+    worker has been killed for sure."""
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 
-    RUNNING is claimable again so that a task redelivered after a worker crash
-    (acks_late) renders the document instead of leaving it stuck.
+
+def document_claim(*, document_id: int) -> Document | None:
+    """Mark the row running under a lease. Returns None when there is nothing to do (done,
+    failed, gone, or another worker holds a live lease: a duplicate delivery).
+
+    A RUNNING row whose lease has expired is claimable again, so that a task redelivered
+    after a worker crash (acks_late) renders the document instead of leaving it stuck.
     """
-    claimed = Document.objects.filter(
-        pk=document_id, status__in=[Document.Status.QUEUED, Document.Status.RUNNING]
-    ).update(status=Document.Status.RUNNING, attempts=F("attempts") + 1)
+    now = timezone.now()
+    claimable = Q(status=Document.Status.QUEUED) | Q(
+        status=Document.Status.RUNNING, lease_expires_at__lt=now
+    )
+    claimed = Document.objects.filter(claimable, pk=document_id).update(
+        status=Document.Status.RUNNING,
+        attempts=F("attempts") + 1,
+        lease_expires_at=now + lease_duration(),
+    )
     if not claimed:
         return None
     return Document.objects.select_related("organization").get(pk=document_id)
+
+
+def document_requeue(*, document_id: int) -> None:
+    """Give a claimed row back to the queue (the task retries it after a pause)."""
+    Document.objects.filter(pk=document_id, status=Document.Status.RUNNING).update(
+        status=Document.Status.QUEUED, lease_expires_at=None, queued_at=timezone.now()
+    )
+
+
+def max_attempts() -> int:
+    return settings.AKTIVA_DOCUMENT_MAX_RETRIES + 1
+
+
+# Redis keeps nothing on disk here: a message lost in a restart is sent again after this.
+REQUEUE_AFTER = timedelta(minutes=5)
+
+
+def documents_sweep(*, now=None) -> dict[str, int]:
+    """Periodic (Celery beat): no document stays pending for ever.
+
+    - RUNNING with an expired lease (its worker died): back to the queue while attempts
+      are left, otherwise FAILED with a retry offered.
+    - QUEUED for long (the message may be lost with a broker restart): queued again;
+      a duplicate message is harmless, the claim lets only one render.
+    Safe when two beats or workers run it at once: each change is one conditional UPDATE.
+    """
+    now = now or timezone.now()
+    expired = Document.objects.filter(status=Document.Status.RUNNING, lease_expires_at__lt=now)
+    failed = expired.filter(attempts__gte=max_attempts()).update(
+        status=Document.Status.FAILED, failure=Document.Failure.WORKER_LOST, lease_expires_at=None
+    )
+    to_queue = list(expired.values_list("pk", flat=True))
+    to_queue += Document.objects.filter(
+        status=Document.Status.QUEUED, queued_at__lt=now - REQUEUE_AFTER
+    ).values_list("pk", flat=True)
+    requeued = 0
+    for document_id in to_queue:
+        # Each row again conditionally: another sweep or a late worker may have taken it.
+        taken = (
+            Document.objects.filter(pk=document_id)
+            .filter(
+                Q(status=Document.Status.QUEUED, queued_at__lt=now - REQUEUE_AFTER)
+                | Q(status=Document.Status.RUNNING, lease_expires_at__lt=now)
+            )
+            .update(status=Document.Status.QUEUED, lease_expires_at=None, queued_at=now)
+        )
+        if taken:
+            requeued += 1
+            document_enqueue(document_id=document_id)
+    return {"failed": failed, "requeued": requeued}
 
 
 def document_render(*, document: Document) -> None:
@@ -187,10 +254,13 @@ def document_render(*, document: Document) -> None:
     document.file.save(filename, ContentFile(content), save=False)
     document.status = Document.Status.DONE
     document.failure = ""
-    document.save(update_fields=["file", "status", "failure", "updated_at"])
+    document.lease_expires_at = None
+    document.save(update_fields=["file", "status", "failure", "lease_expires_at", "updated_at"])
     if old_name and old_name != document.file.name:
         document.file.storage.delete(old_name)
 
 
 def document_fail(*, document_id: int, failure: Document.Failure) -> None:
-    Document.objects.filter(pk=document_id).update(status=Document.Status.FAILED, failure=failure)
+    Document.objects.filter(pk=document_id).update(
+        status=Document.Status.FAILED, failure=failure, lease_expires_at=None
+    )

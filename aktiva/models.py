@@ -3,6 +3,7 @@ generated documents. Everything else in the application hangs off an Organizatio
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -122,6 +123,10 @@ class AuditLogEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_repr}"
 
 
+# A worker takes a queued document within a second or two; after this, the page says so.
+WORKER_PICKUP_SECONDS = 20
+
+
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, membership: Membership):
         """The access rule for documents: coordinators see their organization's documents,
@@ -172,6 +177,10 @@ class Document(models.Model):
         )
         TIMEOUT = "timeout", _("Das Erstellen hat zu lange gedauert.")
         NOTHING_TO_PRINT = "empty", _("Für diese Auswahl gibt es nichts mehr zu drucken.")
+        WORKER_LOST = (
+            "lost",
+            _("Das Erstellen wurde mehrmals unterbrochen, weil der Dienst neu gestartet wurde."),
+        )
         ERROR = "error", _("Beim Erstellen des Dokuments ist ein Fehler aufgetreten.")
 
     organization = models.ForeignKey(
@@ -184,6 +193,11 @@ class Document(models.Model):
     file = models.FileField(upload_to="documents/%Y/%m/", blank=True)
     failure = models.CharField(max_length=20, choices=Failure.choices, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When the row was (last) put in the queue: the page says when no worker takes it.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # A worker that claims the row holds it until then; a sweep re-queues expired claims
+    # (the worker died) so that no document stays "running" for ever.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -204,3 +218,9 @@ class Document(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_waiting_for_worker(self) -> bool:
+        """Queued for longer than a worker needs to pick it up: no worker is running."""
+        waited = timezone.now() - (self.queued_at or self.created_at)
+        return self.status == self.Status.QUEUED and waited.total_seconds() > WORKER_PICKUP_SECONDS

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "aktiva.middleware.MembershipMiddleware",
+    "aktiva.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "aktiva.urls"
@@ -168,9 +169,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# The broker hands an unacknowledged task (acks_late) to another worker after the visibility
+# timeout: longer than the longest hard time limit (retention: 900 s), or a slow task would
+# run twice. A killed worker's documents do not wait for it: their lease expires after
+# CELERY_TASK_TIME_LIMIT + 60 s and the sweep below queues them again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1200),
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
+    # Every minute: documents whose worker died go back to the queue (or fail with a retry).
+    "documents-sweep": {
+        "task": "aktiva.tasks.documents_sweep_task",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
     # Nightly: anonymise participants whose runs ended longer ago than AKTIVA_RETENTION_DAYS.
     "participants-retention": {
         "task": "participants.tasks.retention_task",

@@ -29,6 +29,7 @@ def document_render_task(self, document_id: int) -> None:
         documents.document_render(document=document)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries < self.max_retries:
+            documents.document_requeue(document_id=document_id)
             raise self.retry(exc=exc, countdown=2**self.request.retries * 5) from exc
         documents.document_fail(document_id=document_id, failure=Document.Failure.RETRIES_EXHAUSTED)
     except SoftTimeLimitExceeded:
@@ -38,3 +39,13 @@ def document_render_task(self, document_id: int) -> None:
     except Exception:
         logger.exception("rendering document %s failed", document_id)
         documents.document_fail(document_id=document_id, failure=Document.Failure.ERROR)
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def documents_sweep_task() -> dict[str, int]:
+    """Every minute (Celery beat): re-queue documents whose worker died; see
+    `documents.documents_sweep`."""
+    result = documents.documents_sweep()
+    if any(result.values()):
+        logger.warning("document sweep: %s", result)
+    return result

@@ -62,11 +62,6 @@ def test_english_is_the_second_language(client, coordinator):
     assert 'lang="en"' in html
 
 
-def test_healthz(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200 and response.content == b"ok"
-
-
 def test_english_catalogue_is_compiled_and_tells_words_apart():
     from django.utils import translation
     from django.utils.translation import gettext, pgettext
