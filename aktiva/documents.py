@@ -171,9 +171,9 @@ def document_retry(*, document: Document) -> Document:
 
 
 def lease_duration() -> timedelta:
-    """How long a claim holds: longer than the task's hard time limit, after which the
-    worker has been killed for sure."""
-    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    """How long a claim holds (by default longer than the task's hard time limit, after
+    which the worker has been killed for sure)."""
+    return timedelta(seconds=settings.AKTIVA_DOCUMENT_LEASE_SECONDS)
 
 
 def document_claim(*, document_id: int) -> Document | None:

@@ -223,6 +223,11 @@ LOGGING = {
 # Domain settings
 AKTIVA_CERTIFICATE_THRESHOLD = 0.8  # § 20 SGB V: at least 80 % of held sessions
 AKTIVA_DOCUMENT_MAX_RETRIES = 3
+# How long a worker's claim on a document holds: past the hard time limit the worker is
+# gone for sure, and the sweep (every minute) queues the document again.
+AKTIVA_DOCUMENT_LEASE_SECONDS = env.int(
+    "AKTIVA_DOCUMENT_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
+)
 # Feedback codes work until this many days after the run's last session.
 AKTIVA_FEEDBACK_CODE_VALID_DAYS = env.int("AKTIVA_FEEDBACK_CODE_VALID_DAYS", default=28)
 # Personal data of participants is anonymised this many days after their last run ended.

@@ -3,6 +3,7 @@ request → task → stored PDF with the right text. Runs in CI (.ci/run sets bo
 
 import io
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -15,8 +16,16 @@ from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
+from aktiva import documents
 from aktiva.models import Document
-from tests.participants.factories import EnrollmentFactory, ParticipantFactory, run_with_sessions
+from tests.participants.factories import (
+    EnrollmentFactory,
+    ParticipantFactory,
+    mark,
+    run_with_sessions,
+)
+from trainings.models import CourseRun
+from trainings.services import course_run_transition
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -34,14 +43,7 @@ def _database_url() -> str:
     return f"postgres://{quote(db['USER'])}{password}@{host}/{db['NAME']}"
 
 
-@pytest.fixture
-def worker(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker needs a database it can share with the test: PostgreSQL")
-    from aktiva.celery import app
-
-    app.conf.task_always_eager = False
-    app.control.purge()  # tasks left over from an earlier run would only add noise
+def _start_worker(log, **env_extra) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
@@ -49,9 +51,9 @@ def worker(transactional_db):
         "DEBUG": "1",
         "REDIS_URL": os.environ["REDIS_URL"],
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **env_extra,
     }
-    log = open(Path(settings.MEDIA_ROOT).parent / "worker.log", "w+b")
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -72,17 +74,51 @@ def worker(transactional_db):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
     try:
-        yield process, log
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def broker(transactional_db):
+    """Tasks go to the real Redis; a log file for the workers' output."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker needs a database it can share with the test: PostgreSQL")
+    from aktiva.celery import app
+
+    app.conf.task_always_eager = False
+    app.control.purge()  # tasks left over from an earlier run would only add noise
+    log = open(Path(settings.MEDIA_ROOT).parent / "worker.log", "w+b")
+    try:
+        yield log
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
         log.close()
         app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def worker(broker):
+    process = _start_worker(broker)
+    try:
+        yield process, broker
+    finally:
+        _stop(process)
+
+
+def _wait_until_finished(document: Document, process, log, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        document.refresh_from_db()
+        if document.status in (Document.Status.DONE, Document.Status.FAILED):
+            return
+        assert process.poll() is None, _worker_output(log)
+        time.sleep(0.2)
 
 
 def _worker_output(log) -> str:
@@ -106,15 +142,9 @@ def test_worker_renders_sign_in_sheet(worker, org, coordinator_client, trainer):
     assert response.status_code == 302
     document = Document.objects.get()
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        document.refresh_from_db()
-        if document.status in (Document.Status.DONE, Document.Status.FAILED):
-            break
-        assert process.poll() is None, _worker_output(log)
-        time.sleep(0.5)
+    _wait_until_finished(document, process, log)
     assert document.status == Document.Status.DONE, (
-        f"{document.status} {document.error}\n{_worker_output(log)}"
+        f"{document.status} {document.failure}\n{_worker_output(log)}"
     )
     assert "document_render_task" in _worker_output(log)  # the worker did it, not the test process
 
@@ -123,3 +153,53 @@ def test_worker_renders_sign_in_sheet(worker, org, coordinator_client, trainer):
     assert "Unterschriftenliste" in text and "Worker, Wera" in text
     assert "AktivA Worker-Probe" in text and sessions[0].date.strftime("%d.%m.%Y") in text
     assert "Tina Trainerin" in text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_worker_killed_mid_render_never_leaves_a_document_running(
+    broker, org, coordinator_client, trainer
+):
+    """SIGKILL during a render of 40 certificates: once the claim's lease expires, the sweep
+    queues the document again and the next worker finishes it."""
+    lease = 4
+    log = broker
+    run, sessions = run_with_sessions(org, count=2, trainers=[trainer], title="AktivA Absturz")
+    for enrollment in EnrollmentFactory.create_batch(40, run=run):
+        mark(enrollment, sessions)
+    CourseRun.objects.filter(pk=run.pk).update(status=CourseRun.Status.RUNNING)
+    course_run_transition(run=run, to=CourseRun.Status.COMPLETED)  # issues 40 certificates
+
+    first = _start_worker(log, AKTIVA_DOCUMENT_LEASE_SECONDS=str(lease))
+    try:
+        response = coordinator_client.post(
+            reverse("participants:document", args=[run.pk, "certificates"])
+        )
+        assert response.status_code == 302
+        document = Document.objects.get()
+        deadline = time.monotonic() + 60
+        while document.status != Document.Status.RUNNING and time.monotonic() < deadline:
+            time.sleep(0.02)
+            document.refresh_from_db()
+        assert document.status == Document.Status.RUNNING, _worker_output(log)
+        os.kill(first.pid, signal.SIGKILL)  # mid-render
+        first.wait(timeout=10)
+    finally:
+        _stop(first)
+
+    document.refresh_from_db()
+    assert document.status == Document.Status.RUNNING  # what users saw for good before
+    assert documents.documents_sweep() == {"failed": 0, "requeued": 0}  # lease still held
+    time.sleep(lease + 1)
+    assert documents.documents_sweep() == {"failed": 0, "requeued": 1}
+
+    second = _start_worker(log)
+    try:
+        _wait_until_finished(document, second, log, seconds=90)
+    finally:
+        _stop(second)
+    assert document.status == Document.Status.DONE, (
+        f"{document.status} {document.failure}\n{_worker_output(log)}"
+    )
+    assert document.attempts == 2
+    with document.file.open("rb") as f:
+        assert len(PdfReader(io.BytesIO(f.read())).pages) == 40
