@@ -8,6 +8,8 @@ from aktiva.models import Membership
 
 from .factories import MembershipFactory, OrganizationFactory, TrainerFactory, UserFactory
 
+pytest_plugins = ["tests.s3"]
+
 
 @pytest.fixture(autouse=True)
 def _celery_eager(settings):

@@ -4,20 +4,15 @@ request → task → stored PDF with the right text. Runs in CI (.ci/run sets bo
 import io
 import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
 from aktiva import documents
 from aktiva.models import Document
+from tests.e2e.conftest import start_worker, stop, wait_until_finished, worker_output
 from tests.participants.factories import (
     EnrollmentFactory,
     ParticipantFactory,
@@ -32,99 +27,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL)"),
 ]
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    host = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
-    return f"postgres://{quote(db['USER'])}{password}@{host}/{db['NAME']}"
-
-
-def _start_worker(log, **env_extra) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "DEBUG": "1",
-        "REDIS_URL": os.environ["REDIS_URL"],
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        **env_extra,
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "aktiva",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            "celery",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-@pytest.fixture
-def broker(transactional_db):
-    """Tasks go to the real Redis; a log file for the workers' output."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker needs a database it can share with the test: PostgreSQL")
-    from aktiva.celery import app
-
-    app.conf.task_always_eager = False
-    app.control.purge()  # tasks left over from an earlier run would only add noise
-    log = open(Path(settings.MEDIA_ROOT).parent / "worker.log", "w+b")
-    try:
-        yield log
-    finally:
-        log.close()
-        app.conf.task_always_eager = True
-
-
-@pytest.fixture
-def worker(broker):
-    process = _start_worker(broker)
-    try:
-        yield process, broker
-    finally:
-        _stop(process)
-
-
-def _wait_until_finished(document: Document, process, log, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        document.refresh_from_db()
-        if document.status in (Document.Status.DONE, Document.Status.FAILED):
-            return
-        assert process.poll() is None, _worker_output(log)
-        time.sleep(0.2)
-
-
-def _worker_output(log) -> str:
-    log.flush()
-    log.seek(0)
-    return log.read().decode(errors="replace")[-3000:]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -142,11 +44,11 @@ def test_worker_renders_sign_in_sheet(worker, org, coordinator_client, trainer):
     assert response.status_code == 302
     document = Document.objects.get()
 
-    _wait_until_finished(document, process, log)
+    wait_until_finished(document, process, log)
     assert document.status == Document.Status.DONE, (
-        f"{document.status} {document.failure}\n{_worker_output(log)}"
+        f"{document.status} {document.failure}\n{worker_output(log)}"
     )
-    assert "document_render_task" in _worker_output(log)  # the worker did it, not the test process
+    assert "document_render_task" in worker_output(log)  # the worker did it, not the test process
 
     with document.file.open("rb") as f:
         text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(f.read())).pages)
@@ -169,7 +71,7 @@ def test_worker_killed_mid_render_never_leaves_a_document_running(
     CourseRun.objects.filter(pk=run.pk).update(status=CourseRun.Status.RUNNING)
     course_run_transition(run=run, to=CourseRun.Status.COMPLETED)  # issues 40 certificates
 
-    first = _start_worker(log, AKTIVA_DOCUMENT_LEASE_SECONDS=str(lease))
+    first = start_worker(log, AKTIVA_DOCUMENT_LEASE_SECONDS=str(lease))
     try:
         response = coordinator_client.post(
             reverse("participants:document", args=[run.pk, "certificates"])
@@ -180,11 +82,11 @@ def test_worker_killed_mid_render_never_leaves_a_document_running(
         while document.status != Document.Status.RUNNING and time.monotonic() < deadline:
             time.sleep(0.02)
             document.refresh_from_db()
-        assert document.status == Document.Status.RUNNING, _worker_output(log)
+        assert document.status == Document.Status.RUNNING, worker_output(log)
         os.kill(first.pid, signal.SIGKILL)  # mid-render
         first.wait(timeout=10)
     finally:
-        _stop(first)
+        stop(first)
 
     document.refresh_from_db()
     assert document.status == Document.Status.RUNNING  # what users saw for good before
@@ -192,13 +94,13 @@ def test_worker_killed_mid_render_never_leaves_a_document_running(
     time.sleep(lease + 1)
     assert documents.documents_sweep() == {"failed": 0, "requeued": 1}
 
-    second = _start_worker(log)
+    second = start_worker(log)
     try:
-        _wait_until_finished(document, second, log, seconds=90)
+        wait_until_finished(document, second, log, seconds=90)
     finally:
-        _stop(second)
+        stop(second)
     assert document.status == Document.Status.DONE, (
-        f"{document.status} {document.failure}\n{_worker_output(log)}"
+        f"{document.status} {document.failure}\n{worker_output(log)}"
     )
     assert document.attempts == 2
     with document.file.open("rb") as f:
