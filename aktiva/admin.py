@@ -48,6 +48,9 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):

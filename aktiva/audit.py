@@ -1,7 +1,15 @@
 """The access log for personal data: who viewed or changed whom, and when."""
 
-from django.db import models
+import csv
+import io
 
+from django import forms
+from django.contrib.auth.models import User
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .forms import DateInput
 from .models import AuditLogEntry
 
 
@@ -15,3 +23,73 @@ def audit_log(*, user, organization, action: str, obj: models.Model, details: di
         object_repr=str(obj)[:200],
         details=details or {},
     )
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the organization's audit trail; `filter()` applies them."""
+
+    person = forms.CharField(label=_("Person (Name im Eintrag)"), required=False, max_length=100)
+    staff = forms.ModelChoiceField(
+        label=_("Mitarbeiter/in"), queryset=User.objects.none(), required=False
+    )
+    action = forms.ChoiceField(
+        label=_("Aktion"),
+        choices=[("", _("alle"))] + list(AuditLogEntry.Action.choices),
+        required=False,
+    )
+    date_from = forms.DateField(label=_("von"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("bis"), required=False, widget=DateInput())
+    # The participant page links here for one person: "participants.Participant:12".
+    subject = forms.RegexField(regex=r"^[\w.]+:\w+$", required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, organization):
+        super().__init__(data)
+        self.fields["staff"].queryset = User.objects.filter(
+            membership__organization=organization
+        ).order_by("last_name", "first_name")
+        self.fields["staff"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Das Ende liegt vor dem Anfang."))
+        return cleaned
+
+    def filter(self, entries):
+        if not self.is_valid():
+            return entries
+        data = self.cleaned_data
+        if data["person"]:
+            entries = entries.filter(object_repr__icontains=data["person"])
+        if data["staff"]:
+            entries = entries.filter(user=data["staff"])
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["date_from"]:
+            entries = entries.filter(created_at__date__gte=data["date_from"])
+        if data["date_to"]:
+            entries = entries.filter(created_at__date__lte=data["date_to"])
+        if data["subject"]:
+            object_type, object_id = data["subject"].split(":")
+            entries = entries.filter(object_type=object_type, object_id=object_id)
+        return entries
+
+
+def audit_csv(entries) -> str:
+    """The entries as CSV for the data protection officer (never the data itself)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([_("Zeit"), _("Mitarbeiter/in"), _("Aktion"), _("Art"), _("Nr."), _("Eintrag")])
+    for entry in entries:
+        writer.writerow(
+            [
+                timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.user.get_username() if entry.user else "–",
+                entry.get_action_display(),
+                entry.object_label,
+                entry.object_id,
+                entry.object_repr,
+            ]
+        )
+    return out.getvalue()

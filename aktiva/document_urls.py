@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views
+from .views import documents
 
 app_name = "documents"
 urlpatterns = [
-    path("<int:pk>/", views.document_detail, name="detail"),
-    path("<int:pk>/herunterladen/", views.document_download, name="download"),
-    path("<int:pk>/erneut/", views.document_retry, name="retry"),
+    path("<int:pk>/", documents.document_detail, name="detail"),
+    path("<int:pk>/herunterladen/", documents.document_download, name="download"),
+    path("<int:pk>/erneut/", documents.document_retry, name="retry"),
 ]

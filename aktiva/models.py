@@ -90,8 +90,18 @@ class Membership(models.Model):
         return self.role == self.Role.TRAINER
 
 
+class AuditLogEntryQuerySet(models.QuerySet):
+    def visible_to(self, membership: Membership):
+        """The access rule for the audit trail: a coordinator reads their organization's
+        entries; trainers read none."""
+        if not membership.is_coordinator:
+            return self.none()
+        return self.filter(organization_id=membership.organization_id)
+
+
 class AuditLogEntry(models.Model):
-    """Who viewed or changed personal data, and when (§ 67 ff. SGB X)."""
+    """Who viewed or changed personal data, and when (§ 67 ff. SGB X). Entries are never
+    edited or deleted, neither in the application nor in the admin."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("angesehen")
@@ -113,6 +123,8 @@ class AuditLogEntry(models.Model):
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    objects = AuditLogEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Protokolleintrag")
         verbose_name_plural = _("Zugriffsprotokoll")
@@ -121,6 +133,16 @@ class AuditLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_repr}"
+
+    @property
+    def object_label(self) -> str:
+        """The kind of record in the reader's language ("Teilnehmende/r", "Dokument", …)."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
 
 
 # A worker takes a queued document within a second or two; after this, the page says so.

@@ -151,7 +151,7 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Generated documents: local disk (MEDIA_ROOT) is the embedded default. With a bucket set,
 # S3-compatible object storage (django-storages), so that every web host can serve what any
 # worker rendered. The bucket stays private: files reach users only through the
-# application's access check (aktiva.views.document_download streams them).
+# application's access check (aktiva.views.documents.document_download streams them).
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 DOCUMENT_STORAGE = (
     {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("aktiva.account_urls")),
     path("dokumente/", include("aktiva.document_urls")),
+    path("protokoll/", include("aktiva.audit_urls")),
     path("teilnehmende/", include("participants.urls")),
     path("", include("feedback.urls")),
     path("", include("trainings.urls")),

@@ -4,9 +4,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import documents
-from .access import member_required
-from .models import Document
+from .. import documents
+from ..access import member_required
+from ..audit import audit_log
+from ..models import AuditLogEntry, Document
 
 
 def _document_for(request, pk: int) -> Document:
@@ -25,6 +26,14 @@ def document_download(request, pk: int):
     document = _document_for(request, pk)
     if document.status != Document.Status.DONE or not document.file:
         raise Http404
+    if documents.kind_for(document.kind).names_people:
+        audit_log(
+            user=request.user,
+            organization=request.organization,
+            action=AuditLogEntry.Action.VIEW,
+            obj=document,
+            details={"kind": document.kind, "download": True},
+        )
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
     )

@@ -1,0 +1,1 @@
+"""Views of the project package: generated documents and the audit trail."""

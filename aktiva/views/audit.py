@@ -1,0 +1,45 @@
+"""The organization's audit trail for coordinators: who read or changed personal data."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from ..access import coordinator_required
+from ..audit import AuditFilterForm, audit_csv, audit_log
+from ..models import AuditLogEntry
+
+
+def _filtered(request) -> tuple[AuditFilterForm, object]:
+    form = AuditFilterForm(request.GET or None, organization=request.organization)
+    entries = AuditLogEntry.objects.visible_to(request.membership).select_related("user")
+    return form, form.filter(entries)
+
+
+@coordinator_required
+def audit_trail(request):
+    form, entries = _filtered(request)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "audit/trail.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+@coordinator_required
+def audit_trail_csv(request):
+    _form, entries = _filtered(request)
+    content = audit_csv(entries.iterator(chunk_size=2000))
+    # Reading the trail is itself a read of personal data.
+    audit_log(
+        user=request.user,
+        organization=request.organization,
+        action=AuditLogEntry.Action.EXPORT,
+        obj=request.organization,
+        details={"audit_trail": request.GET.urlencode()[:500]},
+    )
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="zugriffsprotokoll-{stamp}.csv"'
+    return response
