@@ -194,6 +194,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Where rate limits count while Redis cannot be reached (this process only).
+CACHES["fallback"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fallback",
+}
 
 # Celery: without a broker, tasks run in-process (eager) so one process is enough.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")

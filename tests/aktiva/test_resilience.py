@@ -3,6 +3,7 @@
 from datetime import timedelta
 from unittest import mock
 
+import pytest
 from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
@@ -149,3 +150,46 @@ def test_visibility_timeout_is_longer_than_every_hard_time_limit(settings):
     ]
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > max(limits)
     assert documents.lease_duration().total_seconds() > settings.CELERY_TASK_TIME_LIMIT
+
+
+# Redis down -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_down(settings):
+    dead = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    settings.CACHES = {**settings.CACHES, "default": dead}
+    from django.core.cache import caches
+
+    caches["fallback"].clear()
+
+
+def test_with_redis_down_participants_can_still_give_feedback(client, org, redis_down):
+    from datetime import date as _date
+
+    from tests.feedback.factories import FeedbackCodeFactory, run_with_dates
+
+    run = run_with_dates(org, first=_date.today() + timedelta(days=3), days=2)
+    code = FeedbackCodeFactory(run=run)
+    assert client.get(reverse("feedback:public_code", args=[code.code])).status_code == 200
+    wrong = client.post(reverse("feedback:public_start"), {"code": "ZZZZZZZZ"})
+    assert wrong.status_code == 404 and "Code" in wrong.content.decode()
+    right = client.post(reverse("feedback:public_start"), {"code": code.code})
+    assert right.status_code == 302
+
+
+def test_with_redis_down_guessing_codes_is_still_limited(client, org, redis_down):
+    from feedback.throttle import WRONG_CODES_ALLOWED
+
+    for _ in range(WRONG_CODES_ALLOWED):
+        client.post(reverse("feedback:public_start"), {"code": "ZZZZZZZZ"})
+    assert client.post(reverse("feedback:public_start"), {"code": "ZZZZZZZZ"}).status_code == 429
+
+
+def test_with_redis_down_staff_pages_work(coordinator_client, redis_down):
+    assert coordinator_client.get(reverse("dashboard")).status_code == 200
+    assert coordinator_client.get(reverse("trainings:run_list")).status_code == 200
