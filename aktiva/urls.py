@@ -2,10 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from aktiva.health import healthz
-from trainings.views import dashboard
 
 urlpatterns = [
-    path("", dashboard, name="dashboard"),
+    path("", include("trainings.urls_start")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

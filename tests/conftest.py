@@ -89,3 +89,16 @@ def outsider_client(outsider):
 @pytest.fixture
 def anonymous_client():
     return Client()
+
+
+@pytest.fixture
+def shipped_data():
+    """The module catalogue and questionnaires that migrations ship. A transactional test
+    empties the tables when it ends; the tests after it load them again with this."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("trainings.migrations.0002_module_catalogue",
+                   "feedback.migrations.0002_default_questionnaires"):  # fmt: skip
+        importlib.import_module(module).load(apps, None)

@@ -89,6 +89,13 @@ class Trainer(models.Model):
     def is_assignable(self) -> bool:
         return self.is_active and self.is_qualified
 
+    def is_profile_of(self, membership: Membership) -> bool:
+        """`TrainerQuerySet.profile_of` for one trainer: is this the member's own profile?"""
+        return (
+            self.organization_id == membership.organization_id
+            and self.user_id == membership.user_id
+        )
+
 
 class ModuleQuerySet(models.QuerySet):
     def for_organization(self, organization: Organization):

@@ -216,3 +216,14 @@ def test_trainer_cannot_download_ics_of_a_run_they_do_not_lead(trainer_client, o
 
     other = CourseRunFactory(organization=org)
     assert trainer_client.get(reverse("trainings:run_ics", args=[other.pk])).status_code == 404
+
+
+def test_renewing_with_a_bare_word_as_next_goes_to_the_default_not_a_500(trainer_client, trainer):
+    response = trainer_client.post(
+        reverse("trainings:ical_renew", args=[trainer.pk]), {"next": "x"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("trainings:my_sessions")
+    response = trainer_client.post(
+        reverse("trainings:ical_renew", args=[trainer.pk]), {"next": "/kalender/"}
+    )
+    assert response["Location"] == "/kalender/"

@@ -11,7 +11,11 @@ from feedback.models import Response
 from tests.e2e.browser.conftest import PHONE, check_page
 from tests.feedback.factories import FeedbackCodeFactory, run_with_dates
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("shipped_data"),
+]
 
 
 @pytest.fixture
@@ -19,6 +23,25 @@ def codes(org):
     """A run that starts next week: the "before" questionnaire (WHO-5) is open."""
     run = run_with_dates(org, first=timezone.localdate() + timedelta(days=7), days=4)
     return FeedbackCodeFactory(run=run), FeedbackCodeFactory(run=run)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Earlier tests' wrong codes from this address must not lock the journey out."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    caches["fallback"].clear()
+
+
+def _tab_to(page, condition: str, limit: int = 60) -> None:
+    """Press Tab until the focused element satisfies `condition` (JavaScript)."""
+    for _ in range(limit):
+        if page.evaluate(condition):
+            return
+        page.keyboard.press("Tab")
+    page.shot("keyboard-stuck")
+    raise AssertionError(f"never reached by the keyboard: {condition} on {page.url}")
 
 
 def _typed(code) -> str:
@@ -68,16 +91,16 @@ def test_participant_journey_with_the_keyboard_alone(open_page, codes):
     _code, code = codes
     page = open_page(PHONE)
     page.goto("/f/")
-    page.keyboard.press("Tab")
-    while page.evaluate("document.activeElement.name") != "code":
-        page.keyboard.press("Tab")
+    _tab_to(page, "document.activeElement.name === 'code'")
     page.keyboard.type(_typed(code))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     page.wait_for_url(f"**/f/{code.code}/")
-    focused_link = "document.activeElement.tagName === 'A' ? document.activeElement.innerText : ''"
-    while "jetzt ausfüllen" not in page.evaluate(focused_link):
-        page.keyboard.press("Tab")
+    _tab_to(
+        page,
+        "document.activeElement.tagName === 'A'"
+        " && document.activeElement.innerText.includes('jetzt ausfüllen')",
+    )
     page.shot("keyboard-code-page")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -86,12 +109,10 @@ def test_participant_journey_with_the_keyboard_alone(open_page, codes):
     groups = page.locator("fieldset.question").count()
     for _ in range(groups):
         # Tab to the next radio group, arrow to its second answer (arrows also select it)
-        while page.evaluate("document.activeElement.type") != "radio":
-            page.keyboard.press("Tab")
+        _tab_to(page, "document.activeElement.type === 'radio'")
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Tab")
-    while page.evaluate("document.activeElement.type") != "submit":
-        page.keyboard.press("Tab")
+    _tab_to(page, "document.activeElement.type === 'submit'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "Vielen Dank" in page.content()

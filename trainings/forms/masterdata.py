@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from aktiva.forms import DateInput
 from aktiva.models import Organization
 
-from .models import Location, Module, Trainer
+from ..models import Location, Module, Trainer
 
 
 class AccountChoiceField(forms.ModelChoiceField):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -10,9 +10,8 @@ from django.views.decorators.http import require_POST
 
 from aktiva.access import member_required
 
-from . import ical
-from .models import Trainer
-from .views import visible_runs
+from .. import ical
+from ..models import CourseRun, Trainer
 
 
 def _calendar_response(content: bytes, *, filename: str | None = None) -> HttpResponse:
@@ -33,7 +32,7 @@ def ical_feed(request, token: str):
 @member_required
 def ical_renew(request, pk: int):
     trainer = get_object_or_404(Trainer.objects.for_organization(request.organization), pk=pk)
-    if not request.membership.is_coordinator and trainer.user_id != request.user.pk:
+    if not (request.membership.is_coordinator or trainer.is_profile_of(request.membership)):
         raise PermissionDenied(_("Sie können nur Ihre eigene Kalenderadresse erneuern."))
     ical.trainer_renew_ical_token(trainer=trainer)
     messages.success(
@@ -44,12 +43,17 @@ def ical_renew(request, pk: int):
         ),
     )
     next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("trainings:my_sessions" if trainer.user_id == request.user.pk else trainer)
+    # Only a path of this site: anything else (another host, a bare word) goes to the default.
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ):
+        return HttpResponseRedirect(next_url)
+    return redirect(
+        "trainings:my_sessions" if trainer.is_profile_of(request.membership) else trainer
+    )
 
 
 @member_required
 def run_ics(request, pk: int):
-    run = get_object_or_404(visible_runs(request), pk=pk)
+    run = get_object_or_404(CourseRun.objects.visible_to(request.membership), pk=pk)
     return _calendar_response(ical.run_calendar(run), filename=f"aktiva-durchgang-{run.pk}.ics")

@@ -8,9 +8,9 @@ from aktiva.access import coordinator_required
 from aktiva.audit import audit_log
 from aktiva.models import AuditLogEntry
 
-from .forms_masterdata import LocationForm, ModuleForm, TrainerFilterForm, TrainerForm
-from .ical import trainer_subscription_url
-from .models import Location, Module, Trainer
+from ..forms.masterdata import LocationForm, ModuleForm, TrainerFilterForm, TrainerForm
+from ..ical import trainer_subscription_url
+from ..models import Location, Module, Trainer
 
 # --- trainers -------------------------------------------------------------------------------------
 

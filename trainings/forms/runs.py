@@ -3,11 +3,12 @@
 from datetime import time
 
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from aktiva.forms import DateInput, TimeInput
 
-from .models import CourseRun, Location, Module, Session, Trainer
+from ..models import CourseRun, Location, Module, Session, Trainer
 
 WEEKDAYS = [
     (0, _("Montag")),
@@ -165,6 +166,18 @@ class ScheduleForm(forms.Form):
             self.add_error("end_time", _("Das Ende muss nach dem Beginn liegen."))
         return cleaned
 
+    def schedule(self) -> dict:
+        """The generator's arguments (`services.schedule_generate`)."""
+        data = self.cleaned_data
+        return {
+            "start": data["start"],
+            "weekdays": data["weekdays"],
+            "start_time": data["start_time"],
+            "end_time": data["end_time"],
+            "count": data["count"],
+            "modules": list(data["modules"]),
+        }
+
 
 class SessionForm(ServiceValidatedModelForm):
     modules = forms.ModelMultipleChoiceField(
@@ -215,3 +228,26 @@ class RunFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("period_to", _("Das Ende des Zeitraums liegt vor dem Anfang."))
         return cleaned
+
+    def filter(self, runs):
+        """The runs that match the valid filters (all of them while nothing is filtered)."""
+        if not self.is_valid():
+            return runs
+        data = self.cleaned_data
+        if data["q"]:
+            runs = runs.filter(Q(title__icontains=data["q"]) | Q(notes__icontains=data["q"]))
+        if data["status"]:
+            runs = runs.filter(status=data["status"])
+        if data["trainer"]:
+            led = CourseRun.trainers.through.objects.filter(
+                courserun_id=OuterRef("pk"), trainer=data["trainer"]
+            )
+            runs = runs.filter(Exists(led))
+        if data["period_from"] or data["period_to"]:
+            sessions = Session.objects.filter(run=OuterRef("pk"), is_cancelled=False)
+            if data["period_from"]:
+                sessions = sessions.filter(date__gte=data["period_from"])
+            if data["period_to"]:
+                sessions = sessions.filter(date__lte=data["period_to"])
+            runs = runs.filter(Exists(sessions))
+        return runs

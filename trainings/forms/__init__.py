@@ -1,0 +1,1 @@
+"""Forms of the trainings app: runs and sessions (runs.py), master data (masterdata.py)."""

@@ -1,0 +1,125 @@
+"""Reads that the trainings pages assemble: the dashboard, a run's sessions, the calendar.
+Each runs a fixed number of queries, however many runs and sessions there are."""
+
+import calendar as stdlib_calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch
+
+from aktiva.models import Membership
+
+from .ical import feed_sessions
+from .models import CourseRun, Module, Session, Trainer
+from .services import run_warnings
+
+
+def dashboard(membership: Membership, today: date) -> dict:
+    """This week's sessions, runs per status and active runs without a trainer."""
+    week_start = today - timedelta(days=today.weekday())
+    week_end = week_start + timedelta(days=6)
+    runs = CourseRun.objects.visible_to(membership)
+    week_sessions = (
+        Session.objects.filter(run__in=runs)
+        .between(week_start, week_end)
+        .select_related("run", "location", "run__location")
+        .prefetch_related("modules", "run__trainers")
+    )
+    by_status = {row["status"]: row["n"] for row in runs.values("status").annotate(n=Count("id"))}
+    runs_active = runs.active()
+    lacking_trainers = (
+        runs_active.annotate(trainer_count=Count("trainers"))
+        .filter(trainer_count__lt=1)
+        .with_dates()
+        .order_by("first_date")
+    )
+    return {
+        "today": today,
+        "week_start": week_start,
+        "week_end": week_end,
+        "week_sessions": week_sessions,
+        "status_counts": [(s, by_status.get(s.value, 0)) for s in CourseRun.Status],
+        "lacking_trainers": lacking_trainers,
+        "runs_active": runs_active,
+    }
+
+
+def run_sessions(run: CourseRun) -> list[Session]:
+    """The run's sessions with rooms and modules in curriculum order (cancelled ones too)."""
+    sessions = list(
+        run.sessions.select_related("location").prefetch_related(
+            Prefetch("modules", queryset=Module.objects.order_by("position"))
+        )
+    )
+    for session in sessions:
+        session.run = run  # spares a query per session for effective_location
+    return sessions
+
+
+def run_page(run: CourseRun) -> dict:
+    """A run's page: its sessions, warnings, the status changes it allows, its units."""
+    sessions = run_sessions(run)
+    return {
+        "run": run,
+        "sessions": sessions,
+        "warnings": run_warnings(run, sessions=sessions),
+        "transitions": [
+            CourseRun.Status(s) for s in run.allowed_transitions if s != CourseRun.Status.CANCELLED
+        ],
+        "can_cancel": run.can_transition_to(CourseRun.Status.CANCELLED),
+        "total_units": sum(s.teaching_units for s in sessions if not s.is_cancelled),
+    }
+
+
+def my_sessions(trainer: Trainer, today: date, recent_days: int) -> tuple[list, list]:
+    """A trainer's upcoming sessions and those of the last `recent_days` (newest first),
+    each with its co-trainers."""
+    sessions = feed_sessions(
+        Session.objects.filter(run__organization_id=trainer.organization_id)
+        .for_trainer(trainer)
+        .filter(date__gte=today - timedelta(days=recent_days))
+        .order_by("date", "start_time")
+    )
+    upcoming, recent = [], []
+    for session in sessions:
+        session.cancelled = is_cancelled(session)
+        session.co_trainers = [t for t in session.run.trainers.all() if t.pk != trainer.pk]
+        (upcoming if session.date >= today else recent).append(session)
+    return upcoming, recent[::-1]
+
+
+def is_cancelled(session: Session) -> bool:
+    return session.is_cancelled or session.run.status == CourseRun.Status.CANCELLED
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_period: bool
+    is_today: bool
+    sessions: list[Session] = field(default_factory=list)
+
+
+def calendar_weeks(
+    sessions, *, period_start: date, period_end: date, today: date
+) -> list[list[CalendarDay]]:
+    """Monday-first weeks covering the period (a month or one week) with the sessions of
+    each day, taken from the `sessions` queryset."""
+    weeks = [
+        week
+        for week in stdlib_calendar.Calendar().monthdatescalendar(
+            period_start.year, period_start.month
+        )
+        if week[-1] >= period_start and week[0] <= period_end
+    ]
+    days = {
+        day: CalendarDay(
+            day=day, in_period=period_start <= day <= period_end, is_today=day == today
+        )
+        for week in weeks
+        for day in week
+    }
+    for session in sessions.between(weeks[0][0], weeks[-1][-1]):
+        session.cancelled = is_cancelled(session)
+        days[session.date].sessions.append(session)
+    return [[days[day] for day in week] for week in weeks]

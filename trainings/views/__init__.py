@@ -1,0 +1,1 @@
+"""Views of the trainings app, by area."""

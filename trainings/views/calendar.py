@@ -1,0 +1,76 @@
+"""The organization's calendar (month and week) and a trainer's own sessions."""
+
+import calendar as stdlib_calendar
+from datetime import date, timedelta
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from aktiva.access import member_required
+
+from .. import selectors
+from ..ical import trainer_subscription_url
+from ..models import Session, Trainer
+
+# How far back "Meine Termine" shows past sessions.
+RECENT_DAYS = 28
+
+
+def _parse_date(value: str | None, default: date) -> date:
+    """A date from the query string; nonsense and far-off years fall back to the default."""
+    try:
+        parsed = date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+    return parsed if 1900 <= parsed.year <= 9000 else default
+
+
+def _period(view: str, anchor: date) -> tuple[date, date, date, date]:
+    """(first day, last day, a day of the previous period, a day of the next one)."""
+    if view == "woche":
+        start = anchor - timedelta(days=anchor.weekday())
+        return start, start + timedelta(days=6), start - timedelta(days=7), start + timedelta(7)
+    first = anchor.replace(day=1)
+    last = first.replace(day=stdlib_calendar.monthrange(first.year, first.month)[1])
+    return first, last, (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1)
+
+
+def _calendar_sessions(request, trainer: Trainer | None):
+    """The member's sessions (only the trainer's, if given)."""
+    sessions = Session.objects.visible_to(request.membership)
+    if trainer:
+        sessions = sessions.for_trainer(trainer)
+    return sessions.select_related("run", "location", "run__location").prefetch_related(
+        "run__trainers"
+    )
+
+
+@member_required
+def calendar(request):
+    today = timezone.localdate()
+    view = "woche" if request.GET.get("ansicht") == "woche" else "monat"
+    anchor = _parse_date(request.GET.get("datum"), today)
+    period_start, period_end, previous, following = _period(view, anchor)
+    trainer = Trainer.objects.profile_of(request.membership)
+    only_mine = bool(trainer) and request.GET.get("meine") == "1"
+    sessions = _calendar_sessions(request, only_mine and trainer)
+    weeks = selectors.calendar_weeks(
+        sessions, period_start=period_start, period_end=period_end, today=today
+    )
+    context = {"view": view, "weeks": weeks, "anchor": anchor, "today": today}
+    context.update(period_start=period_start, period_end=period_end, previous=previous)
+    context.update(following=following, trainer=trainer, only_mine=only_mine)
+    context["has_sessions"] = any(d.sessions for week in weeks for d in week if d.in_period)
+    context["weekday_names"] = [d.day for d in weeks[0]]
+    return render(request, "trainings/calendar.html", context)
+
+
+@member_required
+def my_sessions(request):
+    trainer = Trainer.objects.profile_of(request.membership)
+    if trainer is None:
+        return render(request, "trainings/my_sessions.html", {"trainer": None})
+    upcoming, recent = selectors.my_sessions(trainer, timezone.localdate(), RECENT_DAYS)
+    context = {"trainer": trainer, "upcoming": upcoming, "recent": recent}
+    context.update(recent_days=RECENT_DAYS, ical_url=trainer_subscription_url(trainer))
+    return render(request, "trainings/my_sessions.html", context)

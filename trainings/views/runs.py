@@ -1,0 +1,149 @@
+"""Course runs: the list, a run's page, creating, editing, status changes, cancelling."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aktiva.access import coordinator_required, member_required
+from aktiva.forms import add_service_errors
+
+from .. import selectors, services
+from ..forms.runs import CancelRunForm, CourseRunForm, RunFilterForm
+from ..models import CourseRun
+
+
+def run_for(request, pk: int) -> CourseRun:
+    """The run, if this member may see it (CourseRun.objects.visible_to), else 404."""
+    return get_object_or_404(CourseRun.objects.visible_to(request.membership), pk=pk)
+
+
+# --- runs ---------------------------------------------------------------------------------------
+
+
+@member_required
+def run_list(request):
+    form = RunFilterForm(request.GET or None, organization=request.organization)
+    runs = form.filter(
+        CourseRun.objects.visible_to(request.membership)
+        .with_dates()
+        .select_related("location")
+        .prefetch_related("trainers")
+        .order_by("-first_date", "-created_at")
+    )
+    page = Paginator(runs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "trainings/run_list.html",
+        {"form": form, "page": page, "runs": page.object_list, "query": query.urlencode()},
+    )
+
+
+@member_required
+def run_detail(request, pk: int):
+    run = get_object_or_404(
+        CourseRun.objects.visible_to(request.membership)
+        .select_related("location")
+        .prefetch_related("trainers", "modules"),
+        pk=pk,
+    )
+    return render(request, "trainings/run_detail.html", selectors.run_page(run))
+
+
+def closed(request, run: CourseRun):
+    """A closed run is not edited any more: say so on its page."""
+    messages.error(
+        request,
+        _("Ein abgeschlossener oder abgesagter Durchgang kann nicht mehr bearbeitet werden."),
+    )
+    return redirect(run)
+
+
+def _run_form_page(request, form, run=None):
+    return render(request, "trainings/run_form.html", {"form": form, "run": run})
+
+
+def _save_run(request, form):
+    try:
+        run = services.course_run_save(
+            run=form.instance,
+            trainers=list(form.cleaned_data["trainers"]),
+            modules=list(form.cleaned_data["modules"]),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    return run
+
+
+@coordinator_required
+def run_create(request):
+    form = CourseRunForm(request.POST or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        run = _save_run(request, form)
+        if run:
+            messages.success(
+                request,
+                _("Der Durchgang „%(title)s“ ist angelegt. Legen Sie jetzt die Termine an.")
+                % {"title": run.title},
+            )
+            return redirect("trainings:schedule_generate", pk=run.pk)
+    return _run_form_page(request, form)
+
+
+@coordinator_required
+def run_update(request, pk: int):
+    run = run_for(request, pk)
+    if run.is_closed:
+        return closed(request, run)
+    form = CourseRunForm(request.POST or None, instance=run, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        if _save_run(request, form):
+            messages.success(request, _("Änderungen gespeichert."))
+            return redirect(run)
+    return _run_form_page(request, form, run)
+
+
+@require_POST
+@coordinator_required
+def run_transition(request, pk: int):
+    run = run_for(request, pk)
+    to = request.POST.get("to", "")
+    if to not in CourseRun.Status.values or to == CourseRun.Status.CANCELLED:
+        messages.error(request, _("Diese Statusänderung gibt es nicht."))
+        return redirect(run)
+    try:
+        run = services.course_run_transition(run=run, to=to)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Der Durchgang ist jetzt „%(status)s“.") % {"status": run.get_status_display()},
+        )
+    return redirect(run)
+
+
+@coordinator_required
+def run_cancel(request, pk: int):
+    run = run_for(request, pk)
+    if not run.can_transition_to(CourseRun.Status.CANCELLED):
+        messages.error(request, _("Dieser Durchgang kann nicht mehr abgesagt werden."))
+        return redirect(run)
+    form = CancelRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_run_transition(
+                run=run, to=CourseRun.Status.CANCELLED, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Der Durchgang ist abgesagt."))
+            return redirect(run)
+    return render(request, "trainings/run_cancel.html", {"run": run, "form": form})
