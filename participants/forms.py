@@ -79,6 +79,11 @@ class WithdrawForm(forms.Form):
         help_text=_("z. B. Arbeitsaufnahme, Umzug, kein Interesse mehr"),
     )
 
+    def withdrawal(self) -> dict:
+        """The arguments of `services.enrollment_withdraw`."""
+        data = self.cleaned_data
+        return {"reason": data["reason"], "dropped_out": data["outcome"] == "dropped_out"}
+
 
 class HandoutContentForm(forms.ModelForm):
     class Meta:

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from aktiva.models import AuditLogEntry
 from trainings.models import CourseRun, Module, Session
 
-from .models import Attendance, AttendanceChange, Enrollment
+from .models import Attendance, AttendanceChange, Certificate, Enrollment, Participant
 
 
 def required_sessions(total: int) -> int:
@@ -173,3 +174,87 @@ def runs_with_counts(runs):
 def enrolled_count(run: CourseRun) -> int:
     """People with a place in the run (for `trainings.headcount`)."""
     return Enrollment.objects.filter(run=run).holding_place().count()
+
+
+def participant_page(participant) -> dict:
+    """A person's page: their runs with dates, and who looked at or changed their data."""
+    enrollments = participant.enrollments.prefetch_related(
+        Prefetch("run", queryset=CourseRun.objects.with_dates())
+    )
+    log = AuditLogEntry.objects.filter(
+        organization_id=participant.organization_id,
+        object_type=participant._meta.label,
+        object_id=str(participant.pk),
+    ).select_related("user")[:20]
+    return {"participant": participant, "enrollments": enrollments, "log": log}
+
+
+def run_participants(run: CourseRun) -> dict:
+    """A run's people: with a place (or dropped out), waiting in order, withdrawn."""
+    enrollments = list(
+        run.enrollments.select_related("participant").order_by(
+            "participant__last_name", "participant__first_name"
+        )
+    )
+    placed = [e for e in enrollments if e.status in Enrollment.ATTENDANCE_STATUSES]
+    waiting = sorted(
+        (e for e in enrollments if e.status == Enrollment.Status.WAITING),
+        key=lambda e: (e.waiting_since, e.pk),
+    )
+    return {
+        "run": run,
+        "placed": placed,
+        "waiting": waiting,
+        "withdrawn": [e for e in enrollments if e.status == Enrollment.Status.WITHDRAWN],
+        "free": max(run.capacity - sum(1 for e in placed if e.holds_place), 0),
+    }
+
+
+def enrollment_candidates(run: CourseRun, membership, term: str) -> list:
+    """People found by the search who are not yet in the run (at most 20)."""
+    in_run = Enrollment.objects.filter(run=run).exclude(status=Enrollment.Status.WITHDRAWN)
+    return list(
+        Participant.objects.visible_to(membership)
+        .not_anonymised()
+        .search(term)
+        .exclude(pk__in=in_run.values("participant_id"))[:20]
+    )
+
+
+def out_of_reach(run: CourseRun, enrollments: list[Enrollment]) -> list[Enrollment]:
+    """Of these enrollments, those that can no longer reach 80 % (after sessions were held)."""
+    if not enrollments:
+        return []
+    wanted = {e.pk for e in enrollments}
+    return [
+        s.enrollment
+        for s in attendance_summaries(run)
+        if s.enrollment.pk in wanted and s.held and not s.reachable
+    ]
+
+
+def certificates_page(run: CourseRun) -> list[AttendanceSummary]:
+    """Each participant's attendance with their valid or revoked certificate."""
+    summaries = attendance_summaries(run)
+    issued = {c.participant_id: c for c in Certificate.objects.filter(run=run)}
+    for summary in summaries:
+        certificate = issued.get(summary.enrollment.participant_id)
+        summary.certificate = certificate if certificate and not certificate.is_revoked else None
+        summary.revoked = certificate if certificate and certificate.is_revoked else None
+    return summaries
+
+
+def matrix_page(run: CourseRun) -> dict:
+    """The attendance matrix with its history, and today's session if marks can be made."""
+    sessions, rows, changes = attendance_matrix(run)
+    today = timezone.localdate()
+    for session in sessions:
+        session.can_mark = not session.is_cancelled and session.date <= today
+    today_session = next((s for s in sessions if s.date == today and not s.is_cancelled), None)
+    return {
+        "run": run,
+        "sessions": sessions,
+        "rows": rows,
+        "changes": changes,
+        "today_session": today_session,
+    }

@@ -1,9 +1,10 @@
 """Business rules for participants: enrollment with a waiting list, attendance, certificates."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -168,44 +169,112 @@ def _promote_next(*, run: CourseRun, user) -> Enrollment | None:
     return first
 
 
-def attendance_check_session(session: Session) -> None:
+def attendance_closed_reason(session: Session) -> str:
+    """Why no attendance can be recorded for this session now; "" when it can."""
     if session.run.status == CourseRun.Status.CANCELLED:
-        raise ValidationError(_("Der Durchgang ist abgesagt."))
+        return _("Der Durchgang ist abgesagt.")
     if session.is_cancelled:
-        raise ValidationError(_("Für einen abgesagten Termin wird keine Anwesenheit erfasst."))
+        return _("Für einen abgesagten Termin wird keine Anwesenheit erfasst.")
     if session.date > timezone.localdate():
-        raise ValidationError(_("Anwesenheit kann erst am Tag des Termins erfasst werden."))
+        return _("Anwesenheit kann erst am Tag des Termins erfasst werden.")
+    return ""
 
 
-@transaction.atomic
-def attendance_record(*, session: Session, enrollment: Enrollment, status: str, user) -> Attendance:
-    """Set one participant's mark for one session and keep the change in the history."""
-    if not session.run.is_visible_to(getattr(user, "membership", None)):
+@dataclass
+class AttendanceResult:
+    """What `attendance_record_many` did, per enrollment id: the people with a place it
+    found, their marks (saved or unchanged), and a message where none was recorded."""
+
+    enrollments: dict[int, Enrollment] = field(default_factory=dict)
+    marks: dict[int, Attendance] = field(default_factory=dict)
+    errors: dict[int, str] = field(default_factory=dict)
+
+
+def attendance_record_many(*, session: Session, marks: dict[int, str], user) -> AttendanceResult:
+    """Set the marks of several participants for one session at once (the trainer's list
+    in the room) and keep every change in the history.
+
+    Permission (the run's trainers and the coordinators, `CourseRun.visible_to`) and the
+    session's state are checked once, for all rows; a row with an unknown status or a
+    person without a place is reported in `errors` while the others are saved. One query
+    reads the enrollments with the permission and the current marks, one writes the marks
+    (an upsert: two taps at the same moment cannot create two rows, the last one wins),
+    one writes the history, whatever the number of rows.
+    """
+    membership = getattr(user, "membership", None)
+    if membership is None:
         raise PermissionDenied(_("Nur die Trainer/innen des Durchgangs und die Koordination."))
-    attendance_check_session(session)
-    if (
-        enrollment.run_id != session.run_id
-        or enrollment.status not in Enrollment.ATTENDANCE_STATUSES
+    reason = attendance_closed_reason(session)
+    if reason:
+        raise ValidationError(reason)
+    current = Attendance.objects.filter(session=session, enrollment=OuterRef("pk"))
+    enrollments = {
+        e.pk: e
+        for e in Enrollment.objects.filter(run_id=session.run_id, pk__in=list(marks))
+        .in_attendance()
+        .select_related("participant")
+        .annotate(
+            may_record=Exists(
+                CourseRun.objects.visible_to(membership).filter(pk=OuterRef("run_id"))
+            ),
+            current_status=Subquery(current.values("status")[:1]),
+            current_id=Subquery(current.values("pk")[:1]),
+        )
+    }
+    if any(not e.may_record for e in enrollments.values()) or (
+        not enrollments and not session.run.is_visible_to(membership)
     ):
-        raise ValidationError(_("Diese Person hat in diesem Durchgang keinen Platz."))
-    if status not in Attendance.Status.values:
-        raise ValidationError(_("Unbekannter Anwesenheitsstatus."))
-    attendance, created = Attendance.objects.select_for_update().get_or_create(
-        session=session, enrollment=enrollment, defaults={"status": status}
+        raise PermissionDenied(_("Nur die Trainer/innen des Durchgangs und die Koordination."))
+    result, changed = AttendanceResult(enrollments=enrollments), []
+    for enrollment_id, status in marks.items():
+        enrollment = enrollments.get(enrollment_id)
+        if enrollment is None:
+            result.errors[enrollment_id] = _("Diese Person hat in diesem Durchgang keinen Platz.")
+        elif status not in Attendance.Status.values:
+            result.errors[enrollment_id] = _("Unbekannter Anwesenheitsstatus.")
+        elif status == enrollment.current_status:
+            result.marks[enrollment_id] = Attendance(
+                pk=enrollment.current_id, session=session, enrollment=enrollment, status=status
+            )
+        else:
+            changed.append(Attendance(session=session, enrollment=enrollment, status=status))
+    if changed:
+        _attendance_save(session, changed, user=user)
+        result.marks.update((a.enrollment_id, a) for a in changed)
+    return result
+
+
+# Checks and reads come before: a refusal must not break a caller's transaction, and with
+# no savepoint a tap costs no extra statements.
+@transaction.atomic(savepoint=False)
+def _attendance_save(session: Session, changed: list[Attendance], *, user) -> None:
+    previous = {a.enrollment_id: a.enrollment.current_status or "" for a in changed}
+    Attendance.objects.bulk_create(
+        changed,
+        update_conflicts=True,
+        unique_fields=["enrollment", "session"],
+        update_fields=["status", "updated_at"],
     )
-    previous = "" if created else attendance.status
-    if previous == status:
-        return attendance
-    attendance.status = status
-    attendance.full_clean()
-    attendance.save()
-    AttendanceChange.objects.create(
-        attendance=attendance, previous_status=previous, status=status, changed_by=user
+    AttendanceChange.objects.bulk_create(
+        AttendanceChange(
+            attendance_id=a.pk,
+            previous_status=previous[a.enrollment_id],
+            status=a.status,
+            changed_by=user if user.is_authenticated else None,
+        )
+        for a in changed
     )
     if session.run.status == CourseRun.Status.COMPLETED and session.run.certificates.exists():
         # A correction after the end: certificates follow the attendance at once.
         certificates_issue(run=session.run, user=user)
-    return attendance
+
+
+def attendance_record(*, session: Session, enrollment: Enrollment, status: str, user) -> Attendance:
+    """Set one participant's mark for one session (`attendance_record_many` for one row)."""
+    result = attendance_record_many(session=session, marks={enrollment.pk: status}, user=user)
+    if enrollment.pk in result.errors:
+        raise ValidationError(result.errors[enrollment.pk])
+    return result.marks[enrollment.pk]
 
 
 @transaction.atomic

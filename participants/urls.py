@@ -1,28 +1,43 @@
 from django.urls import path
 
-from . import views
+from .views import attendance, documents, enrollment, handouts, people
 
 app_name = "participants"
 urlpatterns = [
-    path("", views.participant_list, name="list"),
-    path("neu/", views.participant_create, name="create"),
-    path("<int:pk>/", views.participant_detail, name="detail"),
-    path("<int:pk>/bearbeiten/", views.participant_update, name="update"),
-    path("heute/", views.today, name="today"),
-    path("durchgang/<int:run_pk>/", views.run_participants, name="run"),
-    path("durchgang/<int:run_pk>/anmelden/", views.enrollment_create, name="enroll"),
-    path("durchgang/<int:run_pk>/nachruecken/", views.waiting_list_promote, name="promote"),
-    path("durchgang/<int:run_pk>/anwesenheit/", views.attendance_matrix_page, name="matrix"),
-    path("durchgang/<int:run_pk>/bescheinigungen/", views.certificates_page, name="certificates"),
-    path("durchgang/<int:run_pk>/dokumente/<slug:kind>/", views.document_create, name="document"),
-    path("anmeldung/<int:pk>/abmelden/", views.enrollment_withdraw, name="withdraw"),
-    path("termin/<int:session_pk>/anwesenheit/", views.session_attendance_page, name="attendance"),
+    path("", people.participant_list, name="list"),
+    path("neu/", people.participant_create, name="create"),
+    path("<int:pk>/", people.participant_detail, name="detail"),
+    path("<int:pk>/bearbeiten/", people.participant_update, name="update"),
+    path("heute/", attendance.today, name="today"),
+    path("durchgang/<int:run_pk>/", enrollment.run_participants, name="run"),
+    path("durchgang/<int:run_pk>/anmelden/", enrollment.enrollment_create, name="enroll"),
+    path("durchgang/<int:run_pk>/nachruecken/", enrollment.waiting_list_promote, name="promote"),
+    path("durchgang/<int:run_pk>/anwesenheit/", attendance.attendance_matrix_page, name="matrix"),
+    path(
+        "durchgang/<int:run_pk>/bescheinigungen/",
+        documents.certificates_page,
+        name="certificates",
+    ),
+    path(
+        "durchgang/<int:run_pk>/bescheinigungen/ausstellen/",
+        documents.certificates_issue,
+        name="certificates_issue",
+    ),
+    path(
+        "durchgang/<int:run_pk>/dokumente/<slug:kind>/", documents.document_create, name="document"
+    ),
+    path("anmeldung/<int:pk>/abmelden/", enrollment.enrollment_withdraw, name="withdraw"),
+    path(
+        "termin/<int:session_pk>/anwesenheit/",
+        attendance.session_attendance_page,
+        name="attendance",
+    ),
     path(
         "termin/<int:session_pk>/anwesenheit/<int:enrollment_pk>/",
-        views.attendance_mark,
+        attendance.attendance_mark,
         name="attendance_mark",
     ),
-    path("bescheinigung/<str:number>/", views.certificate_verify, name="verify"),
-    path("handouts/", views.handout_list, name="handout_list"),
-    path("handouts/<int:module_pk>/", views.handout_edit, name="handout_edit"),
+    path("bescheinigung/<str:number>/", documents.certificate_verify, name="verify"),
+    path("handouts/", handouts.handout_list, name="handout_list"),
+    path("handouts/<int:module_pk>/", handouts.handout_edit, name="handout_edit"),
 ]

@@ -44,6 +44,7 @@ COORDINATOR_ONLY = {
     "feedback:questionnaire_list", "feedback:questionnaire_use_default",
     "feedback:year_export", "feedback:year_report", "feedback:year_report_pdf",
     "feedback:year_report_year",
+    "participants:certificates_issue",
     "participants:create", "participants:detail", "participants:enroll",
     "participants:handout_edit", "participants:handout_list", "participants:list",
     "participants:promote", "participants:update", "participants:withdraw",

@@ -326,3 +326,29 @@ def test_revoked_certificate_is_not_printed(coordinator_client, completed_run):
     document = _request(coordinator_client, run, "certificates")
     text = pdf_text(document)
     assert "Sieben Mal" in text and "Sechs Mal" not in text
+
+
+def test_coordinator_issues_certificates_explicitly(
+    coordinator_client, trainer_client, completed_run
+):
+    run, _sessions, seven, _six = completed_run
+    Certificate.objects.all().delete()  # e.g. a run completed before certificates existed
+    url = reverse("participants:certificates_issue", args=[run.pk])
+    assert trainer_client.post(url).status_code == 403
+    page = coordinator_client.post(url, follow=True).content.decode()
+    assert "1 gültige Bescheinigung." in page
+    assert Certificate.objects.get().participant == seven.participant
+    assert Document.objects.count() == 0  # issuing prints nothing by itself
+
+
+def test_asking_for_the_pdf_issues_no_certificate(coordinator_client, org):
+    run, sessions = run_with_sessions(org, count=1)
+    enrollment = EnrollmentFactory(run=run)
+    mark(enrollment, sessions)
+    run.status = "completed"  # completed without the status change: nothing was issued
+    run.save()
+    response = coordinator_client.post(
+        reverse("participants:document", args=[run.pk, "certificates"]), follow=True
+    )
+    assert "keine gültige Bescheinigung" in response.content.decode()
+    assert not Certificate.objects.exists() and not Document.objects.exists()

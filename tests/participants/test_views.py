@@ -397,3 +397,18 @@ def test_one_tap_save_is_announced_in_a_live_region_that_stays(trainer_client, t
         url, {f"status-{enrollment.pk}": "zzz"}, HTTP_HX_REQUEST="true"
     ).content.decode()
     assert f"{enrollment.participant}: Unbekannter Anwesenheitsstatus." in answer
+
+
+def test_participant_page_with_history_entries_without_a_user(coordinator_client, org):
+    """31 of 40 demo participants answered 500: the demo loader's entries have no user."""
+    from aktiva.audit import audit_log
+
+    participant = ParticipantFactory(organization=org)
+    audit_log(user=None, organization=org, action="create", obj=participant)
+    response = coordinator_client.get(reverse("participants:detail", args=[participant.pk]))
+    assert response.status_code == 200 and "System" in response.content.decode()
+
+
+def test_certificate_number_with_a_nul_byte_is_not_found(client, db):
+    assert client.get("/teilnehmende/bescheinigung/TB-%00/").status_code == 404
+    assert client.get("/teilnehmende/bescheinigung/%00%00/").status_code == 404

@@ -1,0 +1,138 @@
+"""Attendance in the room (one tap per person, or the whole list without JavaScript),
+today's sessions and the matrix of a run."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from aktiva.access import member_required
+from aktiva.audit import audit_log
+from aktiva.models import AuditLogEntry
+from trainings.models import CourseRun, Session
+
+from .. import selectors, services
+from ..models import Attendance, Enrollment
+from .lookups import run_for, session_for
+
+
+@member_required
+def today(request):
+    """Today's sessions of the user's runs: where a trainer starts on the phone."""
+    sessions = (
+        Session.objects.visible_to(request.membership)
+        .filter(date=timezone.localdate(), is_cancelled=False)
+        .exclude(run__status=CourseRun.Status.CANCELLED)
+        .select_related("run", "location", "run__location")
+    )
+    return render(request, "participants/today.html", {"sessions": sessions})
+
+
+@member_required
+def session_attendance_page(request, session_pk: int):
+    """One tap per participant (htmx saves each at once); without JavaScript the whole
+    form is sent with the button at the end."""
+    session = session_for(request, session_pk)
+    if request.method == "POST":
+        _record_list(request, session)
+        return redirect("participants:attendance", session_pk=session.pk)
+    audit_log(
+        user=request.user,
+        organization=request.organization,
+        action=AuditLogEntry.Action.VIEW,
+        obj=session.run,
+        details={"page": "attendance", "session": session.pk},
+    )
+    context = {
+        "session": session,
+        "run": session.run,
+        "rows": selectors.session_attendance(session),
+    }
+    context.update(statuses=Attendance.Status.choices)
+    context["closed_reason"] = services.attendance_closed_reason(session)
+    return render(request, "participants/attendance.html", context)
+
+
+def _record_list(request, session: Session) -> None:
+    marks = {
+        int(key.removeprefix("status-")): value
+        for key, value in request.POST.items()
+        if key.startswith("status-") and key.removeprefix("status-").isdigit() and value
+    }
+    try:
+        result = services.attendance_record_many(session=session, marks=marks, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return
+    if result.errors:
+        people = Enrollment.objects.filter(pk__in=result.errors).select_related("participant")
+        names = {e.pk: str(e.participant) for e in people}
+        for enrollment_id, message in result.errors.items():
+            messages.error(request, f"{names.get(enrollment_id, enrollment_id)}: {message}")
+    saved = len(result.marks)
+    if saved or not result.errors:
+        messages.success(
+            request,
+            ngettext(
+                "Anwesenheit gespeichert (%(n)d Eintrag).",
+                "Anwesenheit gespeichert (%(n)d Einträge).",
+                saved,
+            )
+            % {"n": saved},
+        )
+
+
+@require_POST
+@member_required
+def attendance_mark(request, session_pk: int, enrollment_pk: int):
+    """Save one participant's mark; answers with the participant's updated fieldset.
+    One tap costs six queries: session and user, the session, the person with their
+    current mark and the permission, the mark, the history."""
+    session = session_for(request, session_pk)
+    status = request.POST.get(f"status-{enrollment_pk}") or request.POST.get("status", "")
+    context = {"session": session, "statuses": Attendance.Status.choices}
+    try:
+        result = services.attendance_record_many(
+            session=session, marks={enrollment_pk: status}, user=request.user
+        )
+    except ValidationError as error:  # the session takes no marks: the row stays disabled
+        context["closed_reason"] = context["error"] = " ".join(error.messages)
+        context["enrollment"] = _row(session, enrollment_pk)
+        context["mark"] = context["enrollment"].attendances.filter(session=session).first()
+    else:
+        context["enrollment"] = result.enrollments.get(enrollment_pk) or _row(
+            session, enrollment_pk
+        )
+        context["mark"] = result.marks.get(enrollment_pk)
+        context["error"] = result.errors.get(enrollment_pk, "")
+    return _mark_answer(request, session, context)
+
+
+def _row(session: Session, enrollment_pk: int) -> Enrollment:
+    """A person with a place in the session's run, or 404."""
+    people = Enrollment.objects.filter(run_id=session.run_id).in_attendance()
+    return get_object_or_404(people.select_related("participant"), pk=enrollment_pk)
+
+
+def _mark_answer(request, session: Session, context: dict):
+    if request.htmx:
+        context.update(announce=True, saved=not context["error"])
+        return render(request, "participants/partials/attendance_row.html", context)
+    if context["error"]:
+        messages.error(request, context["error"])
+    return redirect("participants:attendance", session_pk=session.pk)
+
+
+@member_required
+def attendance_matrix_page(request, run_pk: int):
+    run = run_for(request, run_pk)
+    audit_log(
+        user=request.user,
+        organization=request.organization,
+        action=AuditLogEntry.Action.VIEW,
+        obj=run,
+        details={"page": "attendance_matrix"},
+    )
+    return render(request, "participants/matrix.html", selectors.matrix_page(run))

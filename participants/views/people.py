@@ -1,0 +1,93 @@
+"""Participants: the list with search, a person's page, creating and editing."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from aktiva.access import coordinator_required
+from aktiva.audit import audit_log
+from aktiva.forms import add_service_errors
+from aktiva.models import AuditLogEntry
+
+from .. import selectors, services
+from ..forms import ParticipantForm, SearchForm
+from ..models import Participant
+from .enrollment import enroll
+from .lookups import id_or_404, participant_for, run_for
+
+
+@coordinator_required
+def participant_list(request):
+    form = SearchForm(request.GET)
+    term = form.data.get("q", "").strip() if form.is_valid() else ""
+    participants = Participant.objects.visible_to(request.membership).not_anonymised()
+    if term:
+        participants = participants.search(term)
+        # A search names people: it is a read of personal data.
+        _log_read(request, request.organization, search=len(term))
+    page = Paginator(participants, 50).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "term": term, "query": urlencode({"q": term})}
+    return render(request, "participants/participant_list.html", context)
+
+
+@coordinator_required
+def participant_detail(request, pk: int):
+    participant = get_participant(request, pk)
+    _log_read(request, participant)
+    context = selectors.participant_page(participant)
+    return render(request, "participants/participant_detail.html", context)
+
+
+def get_participant(request, pk: int) -> Participant:
+    """Also an anonymised person's page: what is left of them (runs, attendance counts)."""
+    return get_object_or_404(Participant.objects.visible_to(request.membership), pk=pk)
+
+
+def _log_read(request, obj, **details) -> None:
+    audit_log(
+        user=request.user,
+        organization=request.organization,
+        action=AuditLogEntry.Action.VIEW,
+        obj=obj,
+        details=details,
+    )
+
+
+def _form_page(request, form, participant=None, run=None):
+    context = {"form": form, "participant": participant, "run": run}
+    return render(request, "participants/participant_form.html", context)
+
+
+@coordinator_required
+def participant_create(request):
+    run = run_for(request, id_or_404(request.GET["run"])) if request.GET.get("run") else None
+    form = ParticipantForm(request.POST or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = services.participant_save(participant=form.instance, user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return _form_page(request, form, run=run)
+        messages.success(request, _("%(name)s wurde angelegt.") % {"name": participant})
+        return enroll(request, run, participant) if run else redirect(participant)
+    return _form_page(request, form, run=run)
+
+
+@coordinator_required
+def participant_update(request, pk: int):
+    participant = participant_for(request, pk)
+    form = ParticipantForm(
+        request.POST or None, instance=participant, organization=request.organization
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_save(participant=form.instance, user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return _form_page(request, form, participant)
+        messages.success(request, _("Die Angaben wurden gespeichert."))
+        return redirect(participant)
+    return _form_page(request, form, participant)
