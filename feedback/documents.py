@@ -2,7 +2,6 @@
 Neither names a person: code slips are anonymous, the year report shows only groups."""
 
 from django import forms
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,13 +13,10 @@ from trainings.models import CourseRun
 
 from . import charts, selectors
 from .models import FeedbackCode
+from .services import public_url
 
 SLIPS_PER_PAGE = 10  # two columns, five rows on A4
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # years a report can be asked for
-
-
-def public_url(path: str = "") -> str:
-    return settings.AKTIVA_PUBLIC_URL + path
 
 
 class CodeSlipsForm(DocumentForm):

@@ -136,3 +136,9 @@ class ItemForm(forms.Form):
 
     def choice_list(self) -> list[str]:
         return self.cleaned_data["choices"].splitlines()
+
+    def item(self) -> dict:
+        """The arguments of `services.item_save`."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in ("kind", "text", "label", "required")}
+        return {**fields, "choices": self.choice_list()}

@@ -95,9 +95,13 @@ def form_page(request, code: str, moment: str):
     context = {"code": feedback_code, "moment": Response.Moment(moment)}
     if services.response_exists(code=feedback_code, moment=moment):
         return render(request, "feedback/public/already.html", context)
-    questionnaire = services.questionnaire_for(
-        organization=feedback_code.run.organization, moment=moment
-    )
+    return _answer(request, feedback_code, moment, context)
+
+
+def _answer(request, feedback_code, moment: str, context: dict):
+    """The questionnaire that is due, kept as typed when an answer is missing."""
+    organization = feedback_code.run.organization
+    questionnaire = services.questionnaire_for(organization=organization, moment=moment)
     items = list(questionnaire.items.order_by("position", "pk"))
     form = AnswerForm(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():
@@ -108,7 +112,7 @@ def form_page(request, code: str, moment: str):
                 moment=moment,
                 answers=form.answers(),
             )
-        except services.AlreadySubmitted:
+        except services.AlreadySubmitted:  # a double submit: the first one counts
             return render(request, "feedback/public/already.html", context)
         messages.success(request, _("Vielen Dank! Ihre Antworten sind gespeichert."))
         return redirect("feedback:public_code", code=feedback_code.code)

@@ -9,11 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from aktiva.models import Organization
 from trainings.models import CourseRun
 
+from . import services
 from .models import Answer, Item, Questionnaire, Response
 
 MIN_ANSWERS = 3
@@ -218,8 +220,8 @@ def runs_of_year(organization: Organization, year: int) -> QuerySet:
     return (
         CourseRun.objects.for_organization(organization)
         .exclude(status=CourseRun.Status.CANCELLED)
-        .annotate(end=Max("sessions__date", filter=Q(sessions__is_cancelled=False)))
-        .filter(end__year=year)
+        .with_dates()
+        .filter(last_date__year=year)
     )
 
 
@@ -262,7 +264,7 @@ def year_runs(organization: Organization, year: int) -> list[RunRow]:
                 distinct=True,
             ),
         )
-        .order_by("end", "pk")
+        .order_by("last_date", "pk")
     )
     satisfaction: dict[int, list[int]] = defaultdict(list)
     for run_id, value in Answer.objects.filter(
@@ -313,3 +315,26 @@ def compare(now: Results, previous: Results) -> list[Comparison]:
             )
         )
     return rows
+
+
+def codes_page(run: CourseRun) -> dict:
+    """A run's feedback codes: how many, how many used, until when they work."""
+    codes = run.feedback_codes.all()
+    return {
+        "run": run,
+        "code_count": codes.count(),
+        "used_count": codes.filter(responses__isnull=False).distinct().count(),
+        "expires_on": services.code_expires_on(services.run_dates(run)),
+        "start_url": services.public_url(reverse("feedback:public_start")),
+    }
+
+
+def questionnaire_page(questionnaire: Questionnaire) -> dict:
+    """A questionnaire version with its items, whether it can be edited, and its versions."""
+    return {
+        "questionnaire": questionnaire,
+        "items": questionnaire.items.order_by("position", "pk"),
+        "has_responses": questionnaire.responses.exists(),
+        "editable": not questionnaire.is_shipped and questionnaire.is_current,
+        "versions": Questionnaire.objects.filter(key=questionnaire.key).order_by("-version"),
+    }

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,11 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8  # 31**8 ≈ 8.5e11 codes (≈ 40 bits): guessing is hopeless under the rate limit
 SPARE_CODES = 3
 MAX_CODES_PER_BATCH = 60
+
+
+def public_url(path: str = "") -> str:
+    """The address people type or scan to give feedback (printed on slips and pages)."""
+    return settings.AKTIVA_PUBLIC_URL + path
 
 
 def code_valid_days() -> int:
@@ -74,8 +79,8 @@ class RunDates:
 
 
 def run_dates(run: CourseRun) -> RunDates:
-    held = run.sessions.filter(is_cancelled=False).aggregate(first=Min("date"), last=Max("date"))
-    return RunDates(first=held["first"], last=held["last"])
+    dated = CourseRun.objects.with_dates().values("first_date", "last_date").get(pk=run.pk)
+    return RunDates(first=dated["first_date"], last=dated["last_date"])
 
 
 def code_expires_on(dates: RunDates) -> date | None:

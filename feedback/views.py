@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,11 +11,12 @@ from django.views.decorators.http import require_POST
 from aktiva import documents
 from aktiva.access import coordinator_required, member_required
 from aktiva.documents import DocumentKind, kind_for
+from aktiva.forms import add_service_errors
 from aktiva.models import Document
 from trainings.models import CourseRun
 
 from . import charts, exports, selectors, services
-from .documents import CodeSlips, YearReport, public_url, year_report_context
+from .documents import CodeSlips, YearReport, year_report_context
 from .forms import GenerateCodesForm, ItemForm, QuestionnaireForm
 from .models import Questionnaire
 
@@ -74,16 +74,8 @@ def run_codes(request, pk: int):
         else:
             messages.success(request, _("%(n)s neue Codes erzeugt.") % {"n": len(codes)})
             return redirect("feedback:run_codes", pk=run.pk)
-    codes = run.feedback_codes.all()
-    context = {
-        "run": run,
-        "form": form,
-        "code_count": codes.count(),
-        "used_count": codes.filter(responses__isnull=False).distinct().count(),
-        "expires_on": services.code_expires_on(services.run_dates(run)),
-        "documents": _documents(request, CODE_SLIPS, run=run.pk),
-        "start_url": public_url(reverse("feedback:public_start")),
-    }
+    context = {"form": form, **selectors.codes_page(run)}
+    context["documents"] = _documents(request, CODE_SLIPS, run=run.pk)
     return render(request, "feedback/run_codes.html", context)
 
 
@@ -189,14 +181,7 @@ def questionnaire_detail(request, pk: int):
             else:
                 messages.success(request, _("Gespeichert."))
                 return redirect("feedback:questionnaire_detail", pk=version.pk)
-    context = {
-        "questionnaire": questionnaire,
-        "form": form,
-        "items": questionnaire.items.order_by("position", "pk"),
-        "has_responses": questionnaire.responses.exists(),
-        "editable": not questionnaire.is_shipped and questionnaire.is_current,
-        "versions": Questionnaire.objects.filter(key=questionnaire.key).order_by("-version"),
-    }
+    context = {"form": form, **selectors.questionnaire_page(questionnaire)}
     return render(request, "feedback/questionnaire_detail.html", context)
 
 
@@ -242,30 +227,14 @@ def item_edit(request, pk: int, key: str | None = None):
     item = get_object_or_404(questionnaire.items, key=key) if key else None
     form = ItemForm.for_item(item, request.POST or None) if item else ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            saved = services.item_save(
-                questionnaire=questionnaire,
-                item_key=key,
-                kind=data["kind"],
-                text=data["text"],
-                label=data["label"],
-                choices=form.choice_list(),
-                required=data["required"],
-            )
+            saved = services.item_save(questionnaire=questionnaire, item_key=key, **form.item())
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             return redirect("feedback:questionnaire_detail", pk=saved.questionnaire_id)
-    return render(
-        request,
-        "feedback/item_form.html",
-        {"questionnaire": questionnaire, "item": item, "form": form},
-    )
+    context = {"questionnaire": questionnaire, "item": item, "form": form}
+    return render(request, "feedback/item_form.html", context)
 
 
 @require_POST

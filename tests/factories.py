@@ -1,9 +1,10 @@
 """factory_boy factories shared by all test folders."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import factory
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from aktiva.models import Membership, Organization
 from trainings.models import CourseRun, Location, Module, Session, Trainer
@@ -89,6 +90,10 @@ class SessionFactory(factory.django.DjangoModelFactory):
         model = Session
         skip_postgeneration_save = True
 
+    class Params:
+        cancelled = factory.Trait(is_cancelled=True)
+        morning = factory.Trait(start_time=time(9), end_time=time(12))
+
     run = factory.SubFactory(CourseRunFactory)
     date = date(2026, 12, 1)
     start_time = time(9, 0)
@@ -102,3 +107,23 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
 def catalogue_module(code: str) -> Module:
     return Module.objects.get(organization=None, code=code)
+
+
+def run_with_sessions(
+    organization,
+    *,
+    count: int,
+    first: date | None = None,
+    past: int | None = None,
+    trainers=(),
+    **run_fields,
+) -> tuple[CourseRun, list[Session]]:
+    """A run with `count` morning sessions (9–12) on consecutive days from `first`; without
+    `first`, the first `past` of them lie in the past (all by default), the rest ahead."""
+    if first is None:
+        first = timezone.localdate() - timedelta(days=count if past is None else past)
+    run = CourseRunFactory(organization=organization, trainers=list(trainers), **run_fields)
+    sessions = [
+        SessionFactory(run=run, date=first + timedelta(days=i), morning=True) for i in range(count)
+    ]
+    return run, sessions

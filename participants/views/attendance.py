@@ -66,22 +66,17 @@ def _record_list(request, session: Session) -> None:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return
-    if result.errors:
-        people = Enrollment.objects.filter(pk__in=result.errors).select_related("participant")
-        names = {e.pk: str(e.participant) for e in people}
-        for enrollment_id, message in result.errors.items():
-            messages.error(request, f"{names.get(enrollment_id, enrollment_id)}: {message}")
-    saved = len(result.marks)
-    if saved or not result.errors:
-        messages.success(
-            request,
-            ngettext(
-                "Anwesenheit gespeichert (%(n)d Eintrag).",
-                "Anwesenheit gespeichert (%(n)d Einträge).",
-                saved,
-            )
-            % {"n": saved},
+    for enrollment_id, message in result.errors.items():
+        found = result.enrollments.get(enrollment_id)
+        messages.error(request, f"{found.participant if found else enrollment_id}: {message}")
+    n = len(result.marks)
+    if n or not result.errors:
+        saved = ngettext(
+            "Anwesenheit gespeichert (%(n)d Eintrag).",
+            "Anwesenheit gespeichert (%(n)d Einträge).",
+            n,
         )
+        messages.success(request, saved % {"n": n})
 
 
 @require_POST

@@ -171,9 +171,10 @@ def redis_down(settings):
 def test_with_redis_down_participants_can_still_give_feedback(client, org, redis_down):
     from datetime import date as _date
 
-    from tests.feedback.factories import FeedbackCodeFactory, run_with_dates
+    from tests.factories import run_with_sessions
+    from tests.feedback.factories import FeedbackCodeFactory
 
-    run = run_with_dates(org, first=_date.today() + timedelta(days=3), days=2)
+    run = run_with_sessions(org, first=_date.today() + timedelta(days=3), count=2)[0]
     code = FeedbackCodeFactory(run=run)
     assert client.get(reverse("feedback:public_code", args=[code.code])).status_code == 200
     wrong = client.post(reverse("feedback:public_start"), {"code": "ZZZZZZZZ"})

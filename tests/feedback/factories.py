@@ -1,13 +1,11 @@
 """Factories and helpers for the feedback tests."""
 
-from datetime import date, timedelta
-
 import factory
 
 from feedback import services
 from feedback.defaults import COURSE_KEY, WHO5_KEY
 from feedback.models import FeedbackCode, Questionnaire, Response
-from tests.factories import CourseRunFactory, SessionFactory
+from tests.factories import CourseRunFactory
 
 
 class FeedbackCodeFactory(factory.django.DjangoModelFactory):
@@ -24,14 +22,6 @@ def course_questionnaire() -> Questionnaire:
 
 def who5_questionnaire() -> Questionnaire:
     return Questionnaire.objects.get(key=WHO5_KEY, is_current=True)
-
-
-def run_with_dates(organization, *, first: date, days: int = 8, **kwargs):
-    """A run with `days` daily sessions starting on `first`."""
-    run = CourseRunFactory(organization=organization, **kwargs)
-    for offset in range(days):
-        SessionFactory(run=run, date=first + timedelta(days=offset))
-    return run
 
 
 def submit_course(

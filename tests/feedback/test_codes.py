@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 
 from feedback import services
 from feedback.models import FeedbackCode, Response
+from tests.factories import run_with_sessions
 from trainings.models import CourseRun
 
-from .factories import FeedbackCodeFactory, run_with_dates
+from .factories import FeedbackCodeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_alphabet_has_no_confusable_characters_and_enough_entropy():
 
 
 def test_generate_adds_distinct_codes_to_the_run(org):
-    run = run_with_dates(org, first=date(2026, 3, 2))
+    run = run_with_sessions(org, first=date(2026, 3, 2), count=8)[0]
     codes = services.feedback_codes_generate(run=run, count=15)
     assert len(codes) == 15
     assert FeedbackCode.objects.filter(run=run).count() == 15
@@ -33,14 +34,14 @@ def test_generate_adds_distinct_codes_to_the_run(org):
 
 @pytest.mark.parametrize("count", [0, 61])
 def test_generate_refuses_silly_counts(org, count):
-    run = run_with_dates(org, first=date(2026, 3, 2))
+    run = run_with_sessions(org, first=date(2026, 3, 2), count=8)[0]
     with pytest.raises(ValidationError):
         services.feedback_codes_generate(run=run, count=count)
     assert not FeedbackCode.objects.exists()
 
 
 def test_default_count_is_places_plus_spare_without_enrollments(org):
-    run = run_with_dates(org, first=date(2026, 3, 2), capacity=12)
+    run = run_with_sessions(org, first=date(2026, 3, 2), capacity=12, count=8)[0]
     assert services.default_code_count(run) == 12 + services.SPARE_CODES
 
 
@@ -50,7 +51,7 @@ def test_typed_code_is_normalised():
 
 def test_code_opens_until_the_set_number_of_days_after_the_last_session(org, settings):
     settings.AKTIVA_FEEDBACK_CODE_VALID_DAYS = 14
-    run = run_with_dates(org, first=date(2026, 3, 2), days=5)  # last session 6 March
+    run = run_with_sessions(org, first=date(2026, 3, 2), count=5)[0]  # last session 6 March
     code = FeedbackCodeFactory(run=run)
     last_day = date(2026, 3, 20)
 
@@ -61,7 +62,7 @@ def test_code_opens_until_the_set_number_of_days_after_the_last_session(org, set
 
 
 def test_code_of_a_cancelled_run_does_not_open(org):
-    run = run_with_dates(org, first=date(2026, 3, 2))
+    run = run_with_sessions(org, first=date(2026, 3, 2), count=8)[0]
     CourseRun.objects.filter(pk=run.pk).update(status=CourseRun.Status.CANCELLED)
     code = FeedbackCodeFactory(run=run)
     with pytest.raises(services.CodeError, match="abgesagt"):

@@ -8,8 +8,9 @@ from django.db import connection, transaction
 
 from feedback import services
 from feedback.models import Response
+from tests.factories import run_with_sessions
 
-from .factories import FeedbackCodeFactory, run_with_dates, submit_who5
+from .factories import FeedbackCodeFactory, submit_who5
 
 
 @pytest.mark.postgres
@@ -17,7 +18,7 @@ from .factories import FeedbackCodeFactory, run_with_dates, submit_who5
 def test_two_transactions_at_once_store_one_answer_set(org):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
-    code = FeedbackCodeFactory(run=run_with_dates(org, first=date(2026, 3, 2)))
+    code = FeedbackCodeFactory(run=run_with_sessions(org, first=date(2026, 3, 2), count=8)[0])
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from feedback.models import Response
+from tests.factories import run_with_sessions
 
-from .factories import FeedbackCodeFactory, run_with_dates, submit_course, submit_who5
+from .factories import FeedbackCodeFactory, submit_course, submit_who5
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ EVIL = '=HYPERLINK("http://evil.example","x")'
 
 @pytest.fixture
 def run(org):
-    run = run_with_dates(org, first=date(2026, 3, 2), title="-Kurs mit Minus")
+    run = run_with_sessions(org, first=date(2026, 3, 2), title="-Kurs mit Minus", count=8)[0]
     for helped in (EVIL, "+1+1", "Die Übungen"):
         submit_course(FeedbackCodeFactory(run=run), helped=helped)
     return run
@@ -56,7 +57,7 @@ def test_answer_sets_are_numbered_per_export_and_before_after_still_pair(
     coordinator_client, org, other_org, run
 ):
     # answers elsewhere on the platform must not show up in the numbers
-    elsewhere = run_with_dates(other_org, first=date(2026, 3, 2))
+    elsewhere = run_with_sessions(other_org, first=date(2026, 3, 2), count=8)[0]
     for _ in range(5):
         submit_course(FeedbackCodeFactory(run=elsewhere))
     codes = [FeedbackCodeFactory(run=run) for _ in range(3)]

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from feedback import throttle
 from feedback.models import Answer, Response
+from tests.factories import run_with_sessions
 
-from .factories import FeedbackCodeFactory, run_with_dates, submit_course, submit_who5
+from .factories import FeedbackCodeFactory, submit_course, submit_who5
 
 pytestmark = pytest.mark.django_db
 
@@ -24,19 +25,19 @@ def today():
 @pytest.fixture
 def running(org, today):
     """A run whose first session is today: the "before" form is due."""
-    return run_with_dates(org, first=today)
+    return run_with_sessions(org, first=today, count=8)[0]
 
 
 @pytest.fixture
 def midway(org, today):
     """A run that started two days ago and ends in five days: no form is due."""
-    return run_with_dates(org, first=today - timedelta(days=2))
+    return run_with_sessions(org, first=today - timedelta(days=2), count=8)[0]
 
 
 @pytest.fixture
 def ending(org, today):
     """A run whose last session is today: the "after" forms are due."""
-    return run_with_dates(org, first=today - timedelta(days=7))
+    return run_with_sessions(org, first=today - timedelta(days=7), count=8)[0]
 
 
 def who5_post(values):
@@ -100,7 +101,7 @@ def test_wrong_code_gets_a_clear_message_and_keeps_the_input(anonymous_client):
 
 def test_expired_code_gets_a_clear_message(anonymous_client, org, today, settings):
     settings.AKTIVA_FEEDBACK_CODE_VALID_DAYS = 14
-    run = run_with_dates(org, first=today - timedelta(days=30), days=5)
+    run = run_with_sessions(org, first=today - timedelta(days=30), count=5)[0]
     code = FeedbackCodeFactory(run=run)
     response = anonymous_client.get(reverse("feedback:public_code", args=[code.code]))
     assert response.status_code == 404
@@ -189,10 +190,10 @@ def _queries_for_form_page(client, run, count) -> int:
 
 def test_form_page_queries_do_not_grow_with_answers(anonymous_client, org, today):
     small = _queries_for_form_page(
-        anonymous_client, run_with_dates(org, first=today - timedelta(days=7)), 3
+        anonymous_client, run_with_sessions(org, first=today - timedelta(days=7), count=8)[0], 3
     )
     large = _queries_for_form_page(
-        anonymous_client, run_with_dates(org, first=today - timedelta(days=7)), 60
+        anonymous_client, run_with_sessions(org, first=today - timedelta(days=7), count=8)[0], 60
     )
     assert small == large <= 6
 

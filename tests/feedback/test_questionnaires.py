@@ -8,11 +8,11 @@ from django.urls import reverse
 
 from feedback import services
 from feedback.models import Item, Questionnaire, Response
+from tests.factories import run_with_sessions
 
 from .factories import (
     FeedbackCodeFactory,
     course_questionnaire,
-    run_with_dates,
     submit_course,
     who5_questionnaire,
 )
@@ -73,7 +73,7 @@ def test_questionnaire_without_answers_is_edited_in_place(org):
 def test_questionnaire_with_answers_gets_a_new_version_and_old_answers_keep_their_wording(org):
     own = services.questionnaire_copy(questionnaire=course_questionnaire(), organization=org)
     services.questionnaire_activate(questionnaire=own)
-    code = FeedbackCodeFactory(run=run_with_dates(org, first=date(2026, 3, 2)))
+    code = FeedbackCodeFactory(run=run_with_sessions(org, first=date(2026, 3, 2), count=8)[0])
     lernen = own.items.get(key="lernen")
     services.response_submit(code=code, questionnaire=own, moment="course", answers={lernen: 2})
 
@@ -206,7 +206,7 @@ def test_shipped_questionnaire_cannot_be_edited_through_the_page(coordinator_cli
 def test_answers_under_an_own_questionnaire_appear_in_the_results(org):
     own = services.questionnaire_copy(questionnaire=course_questionnaire(), organization=org)
     services.questionnaire_activate(questionnaire=own)
-    run = run_with_dates(org, first=date(2026, 3, 2))
+    run = run_with_sessions(org, first=date(2026, 3, 2), count=8)[0]
     for value in (1, 3):
         submit_course(FeedbackCodeFactory(run=run), scale=value)  # shipped questionnaire
     lernen = own.items.get(key="lernen")
@@ -220,7 +220,7 @@ def test_answers_under_an_own_questionnaire_appear_in_the_results(org):
 
 def test_changing_an_outdated_version_through_the_page_is_refused_politely(coordinator_client, org):
     own = services.questionnaire_copy(questionnaire=course_questionnaire(), organization=org)
-    code = FeedbackCodeFactory(run=run_with_dates(org, first=date(2026, 3, 2)))
+    code = FeedbackCodeFactory(run=run_with_sessions(org, first=date(2026, 3, 2), count=8)[0])
     services.response_submit(code=code, questionnaire=own, moment="course", answers={})
     services.item_delete(questionnaire=own, item_key="interesse")  # makes version 2
     for name in ("feedback:item_delete", "feedback:item_move"):

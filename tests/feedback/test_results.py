@@ -9,11 +9,11 @@ from django.urls import reverse
 from feedback import selectors, services
 from feedback.documents import year_report_context
 from feedback.models import Response
+from tests.factories import run_with_sessions
 
 from .factories import (
     FeedbackCodeFactory,
     course_questionnaire,
-    run_with_dates,
     submit_course,
     submit_who5,
 )
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def run(org):
-    return run_with_dates(org, first=date(2026, 3, 2))
+    return run_with_sessions(org, first=date(2026, 3, 2), count=8)[0]
 
 
 def test_means_distribution_and_recommend_share_on_a_hand_computed_example(run):
@@ -105,10 +105,10 @@ def test_results_are_withheld_below_three_answers(run):
 def test_year_results_cover_the_runs_ending_in_the_year_and_compare_with_the_previous(
     org, other_org
 ):
-    this_year = run_with_dates(org, first=date(2026, 3, 2))
-    last_year = run_with_dates(org, first=date(2025, 12, 29))  # ends in January 2026
-    older = run_with_dates(org, first=date(2025, 5, 5))
-    foreign = run_with_dates(other_org, first=date(2026, 3, 2))
+    this_year = run_with_sessions(org, first=date(2026, 3, 2), count=8)[0]
+    last_year = run_with_sessions(org, first=date(2025, 12, 29), count=8)[0]  # ends in January 2026
+    older = run_with_sessions(org, first=date(2025, 5, 5), count=8)[0]
+    foreign = run_with_sessions(other_org, first=date(2026, 3, 2), count=8)[0]
     for run, value in [
         (this_year, 1),
         (this_year, 2),

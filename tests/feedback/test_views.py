@@ -10,20 +10,21 @@ from django.utils import timezone
 
 from aktiva.models import Document
 from feedback.models import FeedbackCode
+from tests.factories import run_with_sessions
 
-from .factories import FeedbackCodeFactory, run_with_dates, submit_course, submit_who5
+from .factories import FeedbackCodeFactory, submit_course, submit_who5
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def run(org, trainer):
-    return run_with_dates(org, first=date(2026, 3, 2), trainers=[trainer])
+    return run_with_sessions(org, first=date(2026, 3, 2), trainers=[trainer], count=8)[0]
 
 
 @pytest.fixture
 def unassigned_run(org):
-    return run_with_dates(org, first=date(2026, 3, 2))
+    return run_with_sessions(org, first=date(2026, 3, 2), count=8)[0]
 
 
 def _status(client, url, method="get", **data):
@@ -112,8 +113,8 @@ def _count_queries(client, url) -> int:
 
 
 def test_results_page_queries_do_not_grow_with_answers(coordinator_client, org, trainer):
-    small = run_with_dates(org, first=date(2026, 3, 2))
-    large = run_with_dates(org, first=date(2026, 4, 6))
+    small = run_with_sessions(org, first=date(2026, 3, 2), count=8)[0]
+    large = run_with_sessions(org, first=date(2026, 4, 6), count=8)[0]
     _fill(small, 3)
     _fill(large, 60)
     few = _count_queries(coordinator_client, reverse("feedback:run_results", args=[small.pk]))
@@ -122,9 +123,9 @@ def test_results_page_queries_do_not_grow_with_answers(coordinator_client, org, 
 
 
 def test_year_report_queries_do_not_grow_with_answers(coordinator_client, org):
-    _fill(run_with_dates(org, first=date(2025, 3, 2)), 3)
+    _fill(run_with_sessions(org, first=date(2025, 3, 2), count=8)[0], 3)
     first = _count_queries(coordinator_client, reverse("feedback:year_report_year", args=[2025]))
-    _fill(run_with_dates(org, first=date(2025, 5, 4)), 60)
+    _fill(run_with_sessions(org, first=date(2025, 5, 4), count=8)[0], 60)
     second = _count_queries(coordinator_client, reverse("feedback:year_report_year", args=[2025]))
     assert first == second <= 25
 
@@ -159,7 +160,7 @@ def test_exports_hold_anonymous_answers_of_large_enough_groups(
     coordinator_client, trainer_client, org, run
 ):
     _fill(run, 3)
-    small = run_with_dates(org, first=date(2026, 5, 4), title="Kleiner Kurs")
+    small = run_with_sessions(org, first=date(2026, 5, 4), title="Kleiner Kurs", count=8)[0]
     submit_course(FeedbackCodeFactory(run=small), helped="Nur ich")
     url = reverse("feedback:year_export", args=[2026, "csv"])
     assert trainer_client.get(url).status_code == 403
@@ -206,7 +207,7 @@ def test_nav_entries_for_coordinators_only(coordinator_client, trainer_client):
 def test_code_validity_is_shown_on_the_codes_page(coordinator_client, org, settings):
     settings.AKTIVA_FEEDBACK_CODE_VALID_DAYS = 28
     first = timezone.localdate()
-    run = run_with_dates(org, first=first, days=1)
+    run = run_with_sessions(org, first=first, count=1)[0]
     html = coordinator_client.get(reverse("feedback:run_codes", args=[run.pk])).content.decode()
     assert (first + timedelta(days=28)).strftime("%d.%m.%Y") in html
 

@@ -1,12 +1,11 @@
 """Factories for participants, enrollments and attendance."""
 
-from datetime import date, time, timedelta
+from datetime import date
 
 import factory
-from django.utils import timezone
 
 from participants.models import Attendance, Enrollment, Participant
-from tests.factories import CourseRunFactory, OrganizationFactory, SessionFactory
+from tests.factories import CourseRunFactory, OrganizationFactory, run_with_sessions  # noqa: F401
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
@@ -35,21 +34,6 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
         model = Attendance
 
     status = Attendance.Status.PRESENT
-
-
-def run_with_sessions(org, *, count: int, past: int | None = None, trainers=(), **run_fields):
-    """A run with `count` sessions on consecutive days; the first `past` lie in the past
-    (all of them by default), the rest in the future."""
-    past = count if past is None else past
-    run = CourseRunFactory(organization=org, trainers=list(trainers), **run_fields)
-    start = timezone.localdate() - timedelta(days=past)
-    sessions = [
-        SessionFactory(
-            run=run, date=start + timedelta(days=i), start_time=time(9), end_time=time(12)
-        )
-        for i in range(count)
-    ]
-    return run, sessions
 
 
 def mark(enrollment, sessions, status=Attendance.Status.PRESENT):

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from feedback.models import Response
 from tests.e2e.browser.conftest import PHONE, check_page
-from tests.feedback.factories import FeedbackCodeFactory, run_with_dates
+from tests.factories import run_with_sessions
+from tests.feedback.factories import FeedbackCodeFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,7 +22,7 @@ pytestmark = [
 @pytest.fixture
 def codes(org):
     """A run that starts next week: the "before" questionnaire (WHO-5) is open."""
-    run = run_with_dates(org, first=timezone.localdate() + timedelta(days=7), days=4)
+    run = run_with_sessions(org, first=timezone.localdate() + timedelta(days=7), count=4)[0]
     return FeedbackCodeFactory(run=run), FeedbackCodeFactory(run=run)
 
 
