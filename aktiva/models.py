@@ -85,10 +85,6 @@ class Membership(models.Model):
     def is_coordinator(self) -> bool:
         return self.role == self.Role.COORDINATOR
 
-    @property
-    def is_trainer(self) -> bool:
-        return self.role == self.Role.TRAINER
-
 
 class AuditLogEntryQuerySet(models.QuerySet):
     def visible_to(self, membership: Membership):

@@ -160,11 +160,6 @@ class FeedbackCode(models.Model):
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
 
 
-class ResponseQuerySet(models.QuerySet):
-    def for_runs(self, runs):
-        return self.filter(code__run__in=runs)
-
-
 class Response(models.Model):
     """One filled-in questionnaire. At most one per code and moment (enforced by the database)."""
 
@@ -181,8 +176,6 @@ class Response(models.Model):
     submitted_on = models.DateField()
     # WHO-5 raw score × 4 (0–100); empty for other questionnaires.
     score = models.PositiveSmallIntegerField(null=True, blank=True)
-
-    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Rückmeldung")

@@ -89,10 +89,6 @@ class Participant(models.Model):
         return reverse("participants:detail", args=[self.pk])
 
     @property
-    def full_name(self) -> str:
-        return str(self)
-
-    @property
     def initials(self) -> str:
         return f"{self.first_name[:1]}. {self.last_name[:1]}.".upper()
 

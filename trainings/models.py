@@ -208,9 +208,6 @@ class CourseRunQuerySet(OrganizationQuerySet):
     def active(self):
         return self.exclude(status__in=[CourseRun.Status.COMPLETED, CourseRun.Status.CANCELLED])
 
-    def for_trainer(self, trainer):
-        return self.filter(trainers=trainer)
-
 
 class CourseRun(models.Model):
     class Status(models.TextChoices):

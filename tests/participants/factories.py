@@ -29,13 +29,6 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     status = Enrollment.Status.ENROLLED
 
 
-class AttendanceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Attendance
-
-    status = Attendance.Status.PRESENT
-
-
 def mark(enrollment, sessions, status=Attendance.Status.PRESENT):
     for session in sessions:
         Attendance.objects.create(enrollment=enrollment, session=session, status=status)

@@ -86,3 +86,17 @@ def test_participant_page_with_history_entries_without_a_user(coordinator_client
 def test_certificate_number_with_a_nul_byte_is_not_found(client, db):
     assert client.get("/teilnehmende/bescheinigung/TB-%00/").status_code == 404
     assert client.get("/teilnehmende/bescheinigung/%00%00/").status_code == 404
+
+
+def test_matrix_with_a_change_by_a_deleted_account(coordinator_client, org, coordinator):
+    from participants.services import attendance_record
+    from tests.factories import MembershipFactory, UserFactory
+
+    colleague = UserFactory()
+    MembershipFactory(user=colleague, organization=org)
+    run, sessions = run_with_sessions(org, count=1)
+    enrollment = EnrollmentFactory(run=run)
+    attendance_record(session=sessions[0], enrollment=enrollment, status="late", user=colleague)
+    colleague.delete()  # the history keeps the change, without the account
+    response = coordinator_client.get(reverse("participants:matrix", args=[run.pk]))
+    assert response.status_code == 200 and "zuletzt geändert am" in response.content.decode()
