@@ -14,10 +14,10 @@ from aktiva.documents import DocumentForm, DocumentKind, NothingToRender, regist
 from aktiva.models import Document
 from aktiva.pdf import qr_data_uri, render_pdf
 from trainings.models import CourseRun, Module, Session
+from trainings.selectors import run_sessions
 
 from . import handouts
 from .models import Certificate, Enrollment
-from .selectors import run_sessions
 
 
 class RunDocumentForm(DocumentForm):
@@ -107,8 +107,6 @@ def _enrollments(document: Document, run: CourseRun) -> list[Enrollment]:
 
 def _base_context(run: CourseRun) -> dict:
     sessions = run_sessions(run)
-    for session in sessions:
-        session.run = run
     held = [s for s in sessions if not s.is_cancelled]
     return {
         "run": run,

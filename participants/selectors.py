@@ -10,7 +10,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from aktiva.models import AuditLogEntry
-from trainings.models import CourseRun, Module, Session
+from trainings.models import CourseRun, Session
+from trainings.selectors import run_sessions
 
 from .models import Attendance, AttendanceChange, Certificate, Enrollment, Participant
 
@@ -62,15 +63,6 @@ class AttendanceSummary:
     @property
     def at_risk(self) -> bool:
         return self.misses_left <= 1
-
-
-def run_sessions(run: CourseRun) -> list[Session]:
-    """All sessions of the run with their modules and rooms (cancelled ones included)."""
-    return list(
-        Session.objects.filter(run=run)
-        .select_related("location")
-        .prefetch_related(Prefetch("modules", queryset=Module.objects.order_by("position")))
-    )
 
 
 def _is_held(session: Session, today, marked: set[int]) -> bool:
