@@ -8,6 +8,7 @@ as files: SECRET_KEY_FILE, DATABASE_URL_FILE, ... (Docker/Kubernetes secrets).
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "aktiva.middleware.MembershipMiddleware",
     "aktiva.middleware.DatabaseUnavailableMiddleware",
+    # last: it answers a locked-out login before the view runs
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aktiva.urls"
@@ -119,7 +123,25 @@ if env("DATABASE_POOLER", default="") == "transaction":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = ["aktiva.backends.MembershipBackend"]
+AUTHENTICATION_BACKENDS = [
+    # first: refuses a locked-out account or address before the password is checked
+    "axes.backends.AxesStandaloneBackend",
+    "aktiva.backends.MembershipBackend",
+]
+
+# Login throttling (django-axes): after AKTIVA_LOGIN_FAILURES failed logins, the account
+# and, separately, the address are locked for AKTIVA_LOGIN_LOCK_MINUTES, on the login page
+# and the admin login alike. A successful login resets the count. An office behind one
+# address can be locked out as a whole by one person's typos: the limit is generous.
+AXES_FAILURE_LIMIT = env.int("AKTIVA_LOGIN_FAILURES", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AKTIVA_LOGIN_LOCK_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "aktiva.accounts.locked_out"
+AXES_CLIENT_IP_CALLABLE = "aktiva.network.client_address"
+AXES_VERBOSE = False
+# Password reset requests per address and per e-mail address and hour.
+AKTIVA_PASSWORD_RESETS_PER_HOUR = env.int("AKTIVA_PASSWORD_RESETS_PER_HOUR", default=5)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -91,14 +91,25 @@ def anonymous_client():
     return Client()
 
 
-@pytest.fixture
-def shipped_data():
+@pytest.fixture(autouse=True)
+def shipped_data(request):
     """The module catalogue and questionnaires that migrations ship. A transactional test
-    empties the tables when it ends; the tests after it load them again with this."""
+    empties the tables when it ends, so each of them loads them again (idempotent)."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
     import importlib
 
     from django.apps import apps
 
+    request.getfixturevalue("transactional_db")
     for module in ("trainings.migrations.0002_module_catalogue",
                    "feedback.migrations.0002_default_questionnaires"):  # fmt: skip
         importlib.import_module(module).load(apps, None)
+
+
+def login(client: Client, username: str, password: str) -> bool:
+    """Log in through the authentication backends (django-axes needs the request)."""
+    from django.http import HttpRequest
+
+    return client.login(request=HttpRequest(), username=username, password=password)

@@ -13,6 +13,7 @@ from django.test import Client
 
 from aktiva.models import Organization
 from participants.models import Participant
+from tests.conftest import login
 from trainings.models import CourseRun
 
 MAX_PAGES = 250
@@ -120,7 +121,7 @@ def demo(db):
 def test_crawl_as_each_demo_role(demo, username, organization):
     client = Client(raise_request_exception=False)  # a 500 is recorded, the crawl goes on
     if username:
-        assert client.login(username=username, password="aktiva-demo")
+        assert login(client, username, "aktiva-demo")
     forbidden = demo[organization] if organization else [*demo["dresden"], *demo["leipzig"]]
     problems = _crawl(client, forbidden, admin=username == "admin")
     assert not problems, "\n".join(problems[:30])

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aktiva.models import Organization
+from tests.conftest import login
 from trainings.models import CourseRun, Session, Trainer
 
 
@@ -25,7 +26,7 @@ def test_load_demo_builds_two_jobcenters_that_do_not_see_each_other(db):
     assert Trainer.objects.for_organization(dresden).filter(qualified_on__isnull=True).exists()
 
     client = Client()
-    assert client.login(username="leipzig", password="aktiva-demo")
+    assert login(client, "leipzig", "aktiva-demo")
     listing = client.get(reverse("trainings:run_list")).content.decode()
     assert "AktivA Gruppe B" not in listing and "AktivA Leipzig" in listing
     dresden_run = runs.first()
@@ -44,6 +45,6 @@ def test_demo_logins_work_for_every_role(db):
     call_command("load_demo", stdout=StringIO())
     client = Client()
     for username in ("koordination", "anna", "jonas", "leipzig"):
-        assert client.login(username=username, password="aktiva-demo")
+        assert login(client, username, "aktiva-demo")
         assert client.get(reverse("dashboard")).status_code == 200
         client.logout()

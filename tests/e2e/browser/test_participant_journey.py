@@ -14,8 +14,8 @@ from tests.feedback.factories import FeedbackCodeFactory
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("shipped_data"),
+    # serialized_rollback: the data that migrations ship is back for the tests after these
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
