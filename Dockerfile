@@ -20,4 +20,4 @@ RUN DEBUG=0 python manage.py collectstatic --noinput
 RUN useradd --create-home aktiva && mkdir -p /app/media && chown aktiva /app/media
 USER aktiva
 EXPOSE 8000
-CMD ["gunicorn", "aktiva.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "aktiva.wsgi", "-c", "python:aktiva.gunicorn_conf"]

@@ -4,7 +4,8 @@ from django.urls import path, reverse_lazy
 from . import accounts
 
 urlpatterns = [
-    path("anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("anmelden/", accounts.LoginView.as_view(), name="login"),
+    path("aktiv/", accounts.session_ping, name="session_ping"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("passwort/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

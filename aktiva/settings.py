@@ -40,13 +40,25 @@ SERVING = Path(sys.argv[0]).name in {"gunicorn", "uvicorn", "celery"} or sys.arg
 
 SECRET_KEY = _secret("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+# Without a real EMAIL_URL, mail goes to the console: password reset links would land in
+# the log. A production start refuses that.
+EMAIL_URL_SET = bool(os.environ.get("EMAIL_URL_FILE")) or not env(
+    "EMAIL_URL", default="consolemail://"
+).startswith("consolemail")
 if not DEBUG and not TESTING and SERVING:
     missing = [
-        n for n, v in (("SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS)) if not v
+        n
+        for n, v in (
+            ("SECRET_KEY", SECRET_KEY),
+            ("ALLOWED_HOSTS", ALLOWED_HOSTS),
+            ("EMAIL_URL", EMAIL_URL_SET),
+        )
+        if not v
     ]
     if missing:
         raise ImproperlyConfigured(
-            f"{' and '.join(missing)} must be set when DEBUG is off (production). "
+            f"{', '.join(missing[:-1]) + ' and ' if len(missing) > 1 else ''}{missing[-1]} "
+            "must be set when DEBUG is off (production). "
             "For a local trial start with DEBUG=1, or use ./scripts/demo."
         )
 SECRET_KEY = SECRET_KEY or "insecure-development-key-never-use-in-production"
@@ -70,6 +82,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +96,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
     "aktiva.middleware.MembershipMiddleware",
+    "aktiva.middleware.IdleTimeoutMiddleware",
+    "aktiva.middleware.NoStoreMiddleware",
     "aktiva.middleware.DatabaseUnavailableMiddleware",
     # last: it answers a locked-out login before the view runs
     "axes.middleware.AxesMiddleware",
@@ -259,6 +275,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+if os.environ.get("EMAIL_URL_FILE"):
+    EMAIL_CONFIG = environ.Env.email_url_config(_secret("EMAIL_URL"))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="aktiva@localhost")
 
@@ -271,9 +289,39 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
 )
-SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+# Sessions end after this idle time (aktiva.middleware.IdleTimeoutMiddleware); a warning
+# shows a few minutes before. "Shared computer" at login ends the session with the browser.
+AKTIVA_SESSION_IDLE_MINUTES = env.int("AKTIVA_SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = AKTIVA_SESSION_IDLE_MINUTES * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Joining the browsers' HSTS preload list is a decision of the domain's owner, not of
+# this application (and hard to undo): the deploy check does not ask for it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): no inline scripts, no framing, nothing from other
+# hosts (the assets are vendored). Inline styles stay allowed: the SVG charts use them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _runserver(env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "EMAIL_URL")
+    }
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "runserver", "127.0.0.1:0", "--noreload"],
@@ -22,13 +26,13 @@ def _runserver(env_overrides):
 def test_production_start_without_secret_key_and_hosts_refuses_with_a_clear_message():
     result = _runserver({"DEBUG": "0"})
     assert result.returncode != 0
-    assert "SECRET_KEY and ALLOWED_HOSTS must be set when DEBUG is off" in result.stderr
+    assert "SECRET_KEY, ALLOWED_HOSTS and EMAIL_URL must be set when DEBUG is off" in result.stderr
 
 
 def test_production_start_names_only_what_is_missing():
-    result = _runserver({"DEBUG": "0", "SECRET_KEY": "x" * 50})
+    result = _runserver({"DEBUG": "0", "SECRET_KEY": "x" * 50, "EMAIL_URL": "smtp://mail:25"})
     assert result.returncode != 0
-    assert "ALLOWED_HOSTS must be set" in result.stderr and "SECRET_KEY and" not in result.stderr
+    assert "ALLOWED_HOSTS must be set" in result.stderr and "SECRET_KEY" not in result.stderr
 
 
 def test_embedded_default_needs_no_server(settings):

@@ -22,6 +22,8 @@ def _async_unsafe():
     # Playwright's sync API keeps an event loop in the test thread; the Django ORM calls
     # the tests make between browser steps are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture(scope="session")
