@@ -48,6 +48,7 @@ class AuditFilterForm(forms.Form):
             membership__organization=organization
         ).order_by("last_name", "first_name")
         self.fields["staff"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["staff"].empty_label = _("alle")
 
     def clean(self):
         cleaned = super().clean()

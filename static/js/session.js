@@ -9,11 +9,17 @@
   var warning = document.getElementById("session-warning");
   var warnTimer, endTimer;
 
+  function show(visible) {
+    // Bootstrap's display classes win over the hidden attribute: toggle them instead
+    warning.classList.toggle("d-none", !visible);
+    warning.classList.toggle("d-flex", visible);
+  }
+
   function schedule() {
     clearTimeout(warnTimer);
     clearTimeout(endTimer);
-    warning.hidden = true;
-    warnTimer = setTimeout(function () { warning.hidden = false; }, (idle - warnBefore) * 1000);
+    show(false);
+    warnTimer = setTimeout(function () { show(true); }, (idle - warnBefore) * 1000);
     // when the time is up, the next page load shows the login page with a message
     endTimer = setTimeout(function () { window.location.reload(); }, (idle + 5) * 1000);
   }
