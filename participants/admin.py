@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from .models import Attendance, Certificate, Enrollment, HandoutContent, Participant
+from .retention import participants_anonymise
 
 
 @admin.register(Participant)
@@ -8,6 +10,16 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["last_name", "first_name", "customer_number", "organization", "anonymised_at"]
     list_filter = ["organization"]
     search_fields = ["last_name", "first_name", "customer_number"]
+    actions = ["anonymise"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would take attendance statistics with it: anonymise instead.
+        return False
+
+    @admin.action(description=_("Anonymisieren (Art. 17 DSGVO; Statistik bleibt)"))
+    def anonymise(self, request, queryset):
+        count = participants_anonymise(ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("%(n)d Person(en) anonymisiert.") % {"n": count})
 
 
 @admin.register(Enrollment)

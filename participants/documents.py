@@ -17,7 +17,7 @@ from trainings.models import CourseRun, Module, Session
 from trainings.selectors import run_sessions
 
 from . import handouts
-from .models import Certificate, Enrollment
+from .models import Certificate, Enrollment, Participant
 
 
 class RunDocumentForm(DocumentForm):
@@ -232,3 +232,39 @@ class Handout(DocumentKind):
         )
         pdf = render_pdf("pdf/participants/handout.html", context)
         return f"handout-{module.code}-{slugify(run.title)}.pdf", pdf
+
+
+class DataExportForm(DocumentForm):
+    participant = forms.ModelChoiceField(queryset=Participant.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = Participant.objects.for_organization(
+            self.organization
+        )
+
+    def params(self) -> dict:
+        return {"participant": self.cleaned_data["participant"].pk}
+
+    def title_parts(self) -> list[str]:
+        return [str(self.cleaned_data["participant"])]
+
+
+@register
+class DataExport(DocumentKind):
+    """Everything stored about one person, for them to read (Art. 15 GDPR)."""
+
+    key = "participants.data_export"
+    label = gettext_lazy("Auskunft über gespeicherte Daten")
+    names_people = True
+    form_class = DataExportForm
+
+    def render(self, document: Document) -> tuple[str, bytes]:
+        from .privacy import participant_export
+
+        participant = Participant.objects.for_organization(document.organization).get(
+            pk=document.params["participant"]
+        )
+        context = {"organization": document.organization, "export": participant_export(participant)}
+        pdf = render_pdf("pdf/participants/data_export.html", context)
+        return f"auskunft-{participant.pk}.pdf", pdf

@@ -126,8 +126,10 @@ class Enrollment(models.Model):
     ATTENDANCE_STATUSES = [Status.ENROLLED, Status.COMPLETED, Status.DROPPED_OUT]
 
     run = models.ForeignKey(CourseRun, on_delete=models.CASCADE, related_name="enrollments")
+    # RESTRICT: a person is anonymised, not deleted, so that attendance statistics stay
+    # (deleting a whole organization still removes everything).
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="enrollments"
+        Participant, on_delete=models.RESTRICT, related_name="enrollments"
     )
     status = models.CharField(_("Status"), max_length=12, choices=Status.choices)
     waiting_since = models.DateTimeField(_("auf der Warteliste seit"), null=True, blank=True)
@@ -233,7 +235,7 @@ class Certificate(models.Model):
         _("Nummer"), max_length=20, unique=True, default=new_certificate_number, editable=False
     )
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="certificates"
+        Participant, on_delete=models.RESTRICT, related_name="certificates"
     )
     run = models.ForeignKey(CourseRun, on_delete=models.CASCADE, related_name="certificates")
     initials = models.CharField(max_length=10)

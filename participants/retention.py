@@ -39,6 +39,14 @@ def expired_participants(*, today=None):
 @transaction.atomic
 def participants_anonymise_expired(*, today=None) -> int:
     ids = list(expired_participants(today=today).values_list("pk", flat=True))
+    return participants_anonymise(ids=ids)
+
+
+@transaction.atomic
+def participants_anonymise(*, ids: list[int]) -> int:
+    """Remove what names these people; enrollments, attendance and certificates stay, so
+    counts, rates and certificate verification survive (the certificate keeps initials).
+    Used by the nightly retention and by a coordinator's erasure (Art. 17 GDPR)."""
     if not ids:
         return 0
     now = timezone.now()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, documents, enrollment, handouts, people
+from .views import attendance, documents, enrollment, handouts, people, privacy
 
 app_name = "participants"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("neu/", people.participant_create, name="create"),
     path("<int:pk>/", people.participant_detail, name="detail"),
     path("<int:pk>/bearbeiten/", people.participant_update, name="update"),
+    path("<int:pk>/auskunft.json", privacy.participant_export_json, name="export_json"),
+    path("<int:pk>/auskunft/", privacy.participant_export_pdf, name="export_pdf"),
+    path("<int:pk>/loeschen/", privacy.participant_erase_page, name="erase"),
     path("heute/", attendance.today, name="today"),
     path("durchgang/<int:run_pk>/", enrollment.run_participants, name="run"),
     path("durchgang/<int:run_pk>/anmelden/", enrollment.enrollment_create, name="enroll"),
