@@ -1,17 +1,23 @@
 """Account pages beyond Django's own: the lockout answer, a rate-limited password reset."""
 
+from base64 import b32encode
+
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import ratelimit
+from . import second_factor as second_factor_rules
 from .network import client_address
 
 HOUR = 60 * 60
@@ -71,3 +77,65 @@ class LoginView(auth_views.LoginView):
 def session_ping(request):
     """ "Angemeldet bleiben": the request itself counts as activity (IdleTimeoutMiddleware)."""
     return HttpResponse(status=204)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+@login_required
+def second_factor(request):
+    """Turn the second factor on or off (coordinators and platform administrators)."""
+    if not second_factor_rules.may_use(request.user):
+        raise PermissionDenied(_("Der zweite Faktor ist für Koordination und Verwaltung."))
+    if request.method == "POST" and request.POST.get("turn_off") == "1":
+        second_factor_rules.turn_off(user=request.user)
+        messages.success(request, _("Der zweite Faktor ist ausgeschaltet."))
+        return redirect("second_factor")
+    context = {"is_on": second_factor_rules.is_on(request.user)}
+    return render(request, "registration/second_factor.html", context)
+
+
+@login_required
+def second_factor_setup(request):
+    if not second_factor_rules.may_use(request.user):
+        raise PermissionDenied(_("Der zweite Faktor ist für Koordination und Verwaltung."))
+    form = CodeForm(request.POST or None)
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if request.method == "POST" and device and form.is_valid():
+        codes = second_factor_rules.totp_confirm(device=device, token=form.cleaned_data["code"])
+        if codes is not None:
+            context = {"recovery_codes": codes}
+            return render(request, "registration/second_factor_done.html", context)
+        form.add_error(
+            "code", _("Dieser Code stimmt nicht. Bitte geben Sie den aktuellen Code ein.")
+        )
+    if device is None or request.method == "GET":
+        device = second_factor_rules.totp_start(user=request.user)
+    context = {
+        "form": form,
+        "qr": qr_svg(device.config_url),
+        "secret": b32encode(device.bin_key).decode(),
+    }
+    return render(request, "registration/second_factor_setup.html", context)
+
+
+@login_required
+def second_factor_verify(request):
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if second_factor_rules.verify(request, form.cleaned_data["code"]):
+            return redirect(request.GET.get("next") or "dashboard")
+        form.add_error("code", _("Dieser Code stimmt nicht oder wurde schon benutzt."))
+    return render(request, "registration/second_factor_verify.html", {"form": form})
+
+
+def qr_svg(content: str) -> str:
+    """A QR code to scan on screen (an SVG data URI: no file, no network)."""
+    import segno
+
+    return segno.make(content, error="m").svg_data_uri(scale=4)

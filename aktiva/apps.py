@@ -17,6 +17,9 @@ def _session_starts(sender, request, user, **kwargs):
     import time
 
     from .middleware import SEEN
+    from .second_factor import PENDING, is_on
 
     if hasattr(request, "session"):
         request.session[SEEN] = int(time.time())
+        # a login through an OTP-aware path already carries its device
+        request.session[PENDING] = is_on(user) and not hasattr(user, "otp_device")

@@ -15,7 +15,12 @@ class DateInput(forms.DateInput):
 
 
 class TimeInput(forms.TimeInput):
+    """The browser's time picker; hours and minutes as it expects (no seconds)."""
+
     input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
 
 
 def add_service_errors(form: Form, error: ValidationError) -> None:

@@ -118,3 +118,26 @@ class IdleTimeoutMiddleware:
             if now - seen >= SEEN_SAVE_EVERY or SEEN not in request.session:
                 request.session[SEEN] = now
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """After the password, users who turned the second factor on give a code before any
+    other page (the admin included)."""
+
+    ALLOWED = ("/konto/zweiter-faktor/pruefen/", "/konto/abmelden/", "/static/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .second_factor import PENDING
+
+        if (
+            request.session.get(PENDING)
+            and request.user.is_authenticated
+            and not request.path.startswith(self.ALLOWED)
+        ):
+            return redirect_to_login(
+                request.get_full_path(), login_url="/konto/zweiter-faktor/pruefen/"
+            )
+        return self.get_response(request)

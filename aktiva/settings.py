@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -93,12 +96,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "aktiva.middleware.MembershipMiddleware",
     "aktiva.middleware.IdleTimeoutMiddleware",
+    "aktiva.middleware.SecondFactorMiddleware",
     "aktiva.middleware.NoStoreMiddleware",
     "aktiva.middleware.DatabaseUnavailableMiddleware",
     # last: it answers a locked-out login before the view runs
@@ -156,6 +161,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "aktiva.accounts.locked_out"
 AXES_CLIENT_IP_CALLABLE = "aktiva.network.client_address"
 AXES_VERBOSE = False
+# Optional second factor (TOTP app plus recovery codes) for coordinators and platform
+# administrators: aktiva/second_factor.py.
+OTP_TOTP_ISSUER = "AktivA"
 # Password reset requests per address and per e-mail address and hour.
 AKTIVA_PASSWORD_RESETS_PER_HOUR = env.int("AKTIVA_PASSWORD_RESETS_PER_HOUR", default=5)
 AUTH_PASSWORD_VALIDATORS = [

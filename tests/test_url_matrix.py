@@ -67,7 +67,9 @@ MEMBERS = {
     "trainings:run_detail", "trainings:run_ics", "trainings:run_list",
 }  # fmt: skip
 # Any logged-in user's own account, with or without an organization.
-ACCOUNT = {"password_change", "password_change_done", "session_ping"}
+ACCOUNT = {"password_change", "password_change_done", "session_ping", "second_factor_verify"}
+# The second factor: for coordinators and platform administrators, not for trainers.
+SECOND_FACTOR = {"second_factor", "second_factor_setup"}
 # A bare POST (no form data) that names no object answers 404 by design.
 EMPTY_POST_404 = {"participants:enroll", "documents:download"}
 # kwargs that name an object (of the organization that owns the world below)
@@ -215,6 +217,10 @@ def test_every_url_answers_as_its_access_rule_says(world, clients):
             fail("server error")
         if name in PUBLIC:
             continue
+        if name in SECOND_FACTOR:
+            if status["platform_admin"] != 200 or status["trainer"] != 403:
+                fail("the second factor is for coordinators and platform administrators")
+            continue
         if name in ACCOUNT:
             if status["platform_admin"] not in (200, 204) or results["anonymous"][0] != 302:
                 fail("own account pages are for every logged-in user")
@@ -243,7 +249,7 @@ def test_every_url_answers_as_its_access_rule_says(world, clients):
 
 def test_every_url_is_classified_public_account_member_or_coordinator():
     """A new view must be put in one of the sets above, deciding who may open it."""
-    known = PUBLIC | ACCOUNT | MEMBERS | COORDINATOR_ONLY | {"logout"}
+    known = PUBLIC | ACCOUNT | SECOND_FACTOR | MEMBERS | COORDINATOR_ONLY | {"logout"}
     assert set(url_names()) == known, {
         "unknown (classify them)": set(url_names()) - known,
         "gone (remove them)": known - set(url_names()),

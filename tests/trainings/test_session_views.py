@@ -131,3 +131,10 @@ def test_schedule_far_off_dates_get_a_message_not_an_error(coordinator_client, o
     assert response.status_code == 200
     assert "zwischen 2000 und 2100" in response.content.decode()
     assert run.sessions.count() == 0
+
+
+def test_the_session_form_shows_times_as_the_time_picker_expects(coordinator_client, run, session):
+    page = coordinator_client.get(
+        reverse("trainings:session_update", args=[run.pk, session.pk])
+    ).content.decode()
+    assert 'type="time"' in page and 'value="09:00"' in page and 'value="09:00:00"' not in page

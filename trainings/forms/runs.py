@@ -25,9 +25,6 @@ def validate_plausible_date(value):
     if not 2000 <= value.year <= 2100:
         raise forms.ValidationError(_("Bitte ein Datum zwischen 2000 und 2100 angeben."))
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
-
 
 class TrainerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, trainer: Trainer) -> str:
