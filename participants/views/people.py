@@ -79,6 +79,8 @@ def participant_create(request):
 @coordinator_required
 def participant_update(request, pk: int):
     participant = participant_for(request, pk)
+    if request.method == "GET":
+        _log_read(request, participant, page="edit")
     form = ParticipantForm(
         request.POST or None, instance=participant, organization=request.organization
     )

@@ -110,3 +110,27 @@ def test_the_trail_costs_the_same_with_more_entries(
         _entry(org, coordinator, f"Weitere {i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         coordinator_client.get(URL)
+
+
+def test_every_read_of_personal_data_is_logged(coordinator_client, trainer_client, org, trainer):
+    """Participant page, edit form, search, run participants, attendance page and matrix."""
+    from tests.factories import run_with_sessions
+    from tests.participants.factories import EnrollmentFactory
+
+    run, sessions = run_with_sessions(org, count=1, trainers=[trainer])
+    person = EnrollmentFactory(run=run).participant
+    pages = [
+        (coordinator_client, reverse("participants:detail", args=[person.pk])),
+        (coordinator_client, reverse("participants:update", args=[person.pk])),
+        (coordinator_client, reverse("participants:list") + "?q=Paula"),
+        (trainer_client, reverse("participants:run", args=[run.pk])),
+        (trainer_client, reverse("participants:attendance", args=[sessions[0].pk])),
+        (trainer_client, reverse("participants:matrix", args=[run.pk])),
+    ]
+    for client, url in pages:
+        before = AuditLogEntry.objects.count()
+        assert client.get(url).status_code == 200
+        entry = AuditLogEntry.objects.order_by("-pk").first()
+        assert AuditLogEntry.objects.count() == before + 1, url
+        assert entry.action == AuditLogEntry.Action.VIEW and entry.user is not None
+        assert "Paula" not in str(entry.details)  # who and what, never the data itself
