@@ -94,3 +94,14 @@ def audit_csv(entries) -> str:
             ]
         )
     return out.getvalue()
+
+
+def audit_request(request, action: str, obj: models.Model, **details) -> AuditLogEntry:
+    """`audit_log` for a view: the request's user and organization."""
+    return audit_log(
+        user=request.user,
+        organization=request.organization,
+        action=action,
+        obj=obj,
+        details=details,
+    )

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ..access import coordinator_required
-from ..audit import AuditFilterForm, audit_csv, audit_log
+from ..audit import AuditFilterForm, audit_csv, audit_request
 from ..models import AuditLogEntry
 
 
@@ -32,12 +32,11 @@ def audit_trail_csv(request):
     _form, entries = _filtered(request)
     content = audit_csv(entries.iterator(chunk_size=2000))
     # Reading the trail is itself a read of personal data.
-    audit_log(
-        user=request.user,
-        organization=request.organization,
-        action=AuditLogEntry.Action.EXPORT,
-        obj=request.organization,
-        details={"audit_trail": request.GET.urlencode()[:500]},
+    audit_request(
+        request,
+        AuditLogEntry.Action.EXPORT,
+        request.organization,
+        audit_trail=request.GET.urlencode()[:500],
     )
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()

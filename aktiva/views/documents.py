@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from .. import documents
 from ..access import member_required
-from ..audit import audit_log
+from ..audit import audit_request
 from ..models import AuditLogEntry, Document
 
 
@@ -27,12 +27,8 @@ def document_download(request, pk: int):
     if document.status != Document.Status.DONE or not document.file:
         raise Http404
     if documents.kind_for(document.kind).names_people:
-        audit_log(
-            user=request.user,
-            organization=request.organization,
-            action=AuditLogEntry.Action.VIEW,
-            obj=document,
-            details={"kind": document.kind, "download": True},
+        audit_request(
+            request, AuditLogEntry.Action.VIEW, document, kind=document.kind, download=True
         )
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aktiva.access import member_required
-from aktiva.audit import audit_log
+from aktiva.audit import audit_request
 from aktiva.models import AuditLogEntry
 from trainings.models import CourseRun, Session
 
@@ -38,12 +38,8 @@ def session_attendance_page(request, session_pk: int):
     if request.method == "POST":
         _record_list(request, session)
         return redirect("participants:attendance", session_pk=session.pk)
-    audit_log(
-        user=request.user,
-        organization=request.organization,
-        action=AuditLogEntry.Action.VIEW,
-        obj=session.run,
-        details={"page": "attendance", "session": session.pk},
+    audit_request(
+        request, AuditLogEntry.Action.VIEW, session.run, page="attendance", session=session.pk
     )
     context = {
         "session": session,
@@ -123,11 +119,5 @@ def _mark_answer(request, session: Session, context: dict):
 @member_required
 def attendance_matrix_page(request, run_pk: int):
     run = run_for(request, run_pk)
-    audit_log(
-        user=request.user,
-        organization=request.organization,
-        action=AuditLogEntry.Action.VIEW,
-        obj=run,
-        details={"page": "attendance_matrix"},
-    )
+    audit_request(request, AuditLogEntry.Action.VIEW, run, page="attendance_matrix")
     return render(request, "participants/matrix.html", selectors.matrix_page(run))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aktiva.access import coordinator_required, member_required
-from aktiva.audit import audit_log
+from aktiva.audit import audit_request
 from aktiva.forms import add_service_errors
 from aktiva.models import AuditLogEntry
 from trainings.models import CourseRun
@@ -27,13 +27,8 @@ def run_participants(request, run_pk: int):
     context.update(form=form, term=term, candidates=[])
     if request.membership.is_coordinator and term:
         context["candidates"] = selectors.enrollment_candidates(run, request.membership, term)
-    audit_log(
-        user=request.user,
-        organization=request.organization,
-        action=AuditLogEntry.Action.VIEW,
-        obj=run,
-        details={"page": "run_participants", **({"search": len(term)} if term else {})},
-    )
+    details = {"page": "run_participants", **({"search": len(term)} if term else {})}
+    audit_request(request, AuditLogEntry.Action.VIEW, run, **details)
     return render(request, "participants/run_participants.html", context)
 
 

@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from aktiva.access import coordinator_required
-from aktiva.audit import audit_log
+from aktiva.audit import audit_request
 from aktiva.forms import add_service_errors
 from aktiva.models import AuditLogEntry
 
@@ -27,7 +27,7 @@ def participant_list(request):
     if term:
         participants = participants.search(term)
         # A search names people: it is a read of personal data.
-        _log_read(request, request.organization, search=len(term))
+        audit_request(request, AuditLogEntry.Action.VIEW, request.organization, search=len(term))
     page = Paginator(participants, 50).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "term": term, "query": urlencode({"q": term})}
     return render(request, "participants/participant_list.html", context)
@@ -36,7 +36,7 @@ def participant_list(request):
 @coordinator_required
 def participant_detail(request, pk: int):
     participant = get_participant(request, pk)
-    _log_read(request, participant)
+    audit_request(request, AuditLogEntry.Action.VIEW, participant)
     context = selectors.participant_page(participant)
     return render(request, "participants/participant_detail.html", context)
 
@@ -44,16 +44,6 @@ def participant_detail(request, pk: int):
 def get_participant(request, pk: int) -> Participant:
     """Also an anonymised person's page: what is left of them (runs, attendance counts)."""
     return get_object_or_404(Participant.objects.visible_to(request.membership), pk=pk)
-
-
-def _log_read(request, obj, **details) -> None:
-    audit_log(
-        user=request.user,
-        organization=request.organization,
-        action=AuditLogEntry.Action.VIEW,
-        obj=obj,
-        details=details,
-    )
 
 
 def _form_page(request, form, participant=None, run=None):
@@ -80,7 +70,7 @@ def participant_create(request):
 def participant_update(request, pk: int):
     participant = participant_for(request, pk)
     if request.method == "GET":
-        _log_read(request, participant, page="edit")
+        audit_request(request, AuditLogEntry.Action.VIEW, participant, page="edit")
     form = ParticipantForm(
         request.POST or None, instance=participant, organization=request.organization
     )

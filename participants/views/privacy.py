@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from aktiva import documents
 from aktiva.access import coordinator_required
-from aktiva.audit import audit_log
+from aktiva.audit import audit_request
 from aktiva.models import AuditLogEntry
 
 from ..privacy import participant_erase, participant_export
@@ -21,13 +21,7 @@ from .people import get_participant
 @coordinator_required
 def participant_export_json(request, pk: int):
     participant = get_participant(request, pk)
-    audit_log(
-        user=request.user,
-        organization=request.organization,
-        action=AuditLogEntry.Action.EXPORT,
-        obj=participant,
-        details={"art15": "json"},
-    )
+    audit_request(request, AuditLogEntry.Action.EXPORT, participant, art15="json")
     content = json.dumps(participant_export(participant), ensure_ascii=False, indent=2)
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="auskunft-{participant.pk}.json"'

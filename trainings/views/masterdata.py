@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from aktiva.access import coordinator_required
-from aktiva.audit import audit_log
+from aktiva.audit import audit_request
 from aktiva.models import AuditLogEntry
 
 from ..forms.masterdata import LocationForm, ModuleForm, TrainerFilterForm, TrainerForm
@@ -37,12 +37,7 @@ def trainer_detail(request, pk: int):
         .select_related("location")
         .order_by("-first_date", "-created_at")
     )
-    audit_log(
-        user=request.user,
-        organization=request.organization,
-        action=AuditLogEntry.Action.VIEW,
-        obj=trainer,
-    )
+    audit_request(request, AuditLogEntry.Action.VIEW, trainer)
     return render(
         request,
         "trainings/trainer_detail.html",
@@ -55,13 +50,7 @@ def _trainer_form(request, trainer: Trainer | None):
     if request.method == "POST" and form.is_valid():
         action = AuditLogEntry.Action.CHANGE if trainer else AuditLogEntry.Action.CREATE
         trainer = form.save()
-        audit_log(
-            user=request.user,
-            organization=request.organization,
-            action=action,
-            obj=trainer,
-            details={"fields": form.changed_data},
-        )
+        audit_request(request, action, trainer, fields=form.changed_data)
         messages.success(request, _("%(name)s ist gespeichert.") % {"name": trainer})
         return redirect(trainer)
     return render(request, "trainings/trainer_form.html", {"form": form, "trainer": trainer})
