@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import ratelimit
 from . import second_factor as second_factor_rules
 from .network import client_address
+from .pdf import qr_data_uri
 
 HOUR = 60 * 60
 
@@ -118,7 +119,7 @@ def second_factor_setup(request):
         device = second_factor_rules.totp_start(user=request.user)
     context = {
         "form": form,
-        "qr": qr_svg(device.config_url),
+        "qr": qr_data_uri(device.config_url),
         "secret": b32encode(device.bin_key).decode(),
     }
     return render(request, "registration/second_factor_setup.html", context)
@@ -132,10 +133,3 @@ def second_factor_verify(request):
             return redirect(request.GET.get("next") or "dashboard")
         form.add_error("code", _("Dieser Code stimmt nicht oder wurde schon benutzt."))
     return render(request, "registration/second_factor_verify.html", {"form": form})
-
-
-def qr_svg(content: str) -> str:
-    """A QR code to scan on screen (an SVG data URI: no file, no network)."""
-    import segno
-
-    return segno.make(content, error="m").svg_data_uri(scale=4)

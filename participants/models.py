@@ -175,6 +175,13 @@ class Attendance(models.Model):
 
     # Who was in the room: these count for the 80 % of a certificate.
     ATTENDED = [Status.PRESENT, Status.LATE]
+    # The colour of each status's button in the room (Bootstrap's names).
+    COLORS = {
+        Status.PRESENT: "success",
+        Status.LATE: "warning",
+        Status.EXCUSED: "secondary",
+        Status.ABSENT: "danger",
+    }
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attendances")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
@@ -190,6 +197,11 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment.participant} {self.session.date}: {self.get_status_display()}"
+
+    @classmethod
+    def buttons(cls) -> list[tuple[str, str, str]]:
+        """(value, label, colour) per status, in order, for the attendance rows."""
+        return [(value, label, cls.COLORS[value]) for value, label in cls.Status.choices]
 
     @property
     def attended(self) -> bool:

@@ -46,7 +46,7 @@ def session_attendance_page(request, session_pk: int):
         "run": session.run,
         "rows": selectors.session_attendance(session),
     }
-    context.update(statuses=Attendance.Status.choices)
+    context.update(statuses=Attendance.buttons())
     context["closed_reason"] = services.attendance_closed_reason(session)
     return render(request, "participants/attendance.html", context)
 
@@ -83,7 +83,7 @@ def attendance_mark(request, session_pk: int, enrollment_pk: int):
     current mark and the permission, the mark, the history."""
     session = session_for(request, session_pk)
     status = request.POST.get(f"status-{enrollment_pk}") or request.POST.get("status", "")
-    context = {"session": session, "statuses": Attendance.Status.choices}
+    context = {"session": session, "statuses": Attendance.buttons()}
     try:
         result = services.attendance_record_many(
             session=session, marks={enrollment_pk: status}, user=request.user
