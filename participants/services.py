@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -329,3 +329,40 @@ def certificates_issue(*, run: CourseRun, user=None) -> list[Certificate]:
             details={"certificates": [c.number for c in certificates]},
         )
     return certificates
+
+
+def attendance_all_present(*, session: Session, user) -> list[int]:
+    """ "Alle anwesend": everyone with a place and no mark yet for this session is present.
+    Returns their enrollment ids, so that the trainer can take it back."""
+    unmarked = (
+        Enrollment.objects.filter(run_id=session.run_id)
+        .in_attendance()
+        .exclude(attendances__session=session)
+        .values_list("pk", flat=True)
+    )
+    present = Attendance.Status.PRESENT
+    result = attendance_record_many(
+        session=session, marks={pk: present for pk in unmarked}, user=user
+    )
+    return sorted(result.marks)
+
+
+@transaction.atomic
+def attendance_undo_all_present(*, session: Session, enrollment_ids: list[int], user) -> int:
+    """Takes back an "Alle anwesend": the marks it set go again, unless someone has changed
+    them since (then they stay, as they are the newer decision)."""
+    if not session.run.is_visible_to(getattr(user, "membership", None)):
+        raise PermissionDenied(_("Nur die Trainer/innen des Durchgangs und die Koordination."))
+    reason = attendance_closed_reason(session)
+    if reason:
+        raise ValidationError(reason)
+    untouched = (
+        Attendance.objects.filter(
+            session=session, enrollment_id__in=enrollment_ids, status=Attendance.Status.PRESENT
+        )
+        .annotate(changes_count=Count("changes"))
+        .filter(changes_count=1)
+    )
+    ids = list(untouched.values_list("pk", flat=True))
+    Attendance.objects.filter(pk__in=ids).delete()
+    return len(ids)

@@ -36,6 +36,16 @@ urlpatterns = [
         name="attendance",
     ),
     path(
+        "termin/<int:session_pk>/anwesenheit/alle/",
+        attendance.attendance_all_present,
+        name="attendance_all_present",
+    ),
+    path(
+        "termin/<int:session_pk>/anwesenheit/rueckgaengig/",
+        attendance.attendance_undo,
+        name="attendance_undo",
+    ),
+    path(
         "termin/<int:session_pk>/anwesenheit/<int:enrollment_pk>/",
         attendance.attendance_mark,
         name="attendance_mark",

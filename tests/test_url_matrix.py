@@ -62,6 +62,7 @@ MEMBERS = {
     "dashboard", "documents:detail", "documents:download", "documents:retry",
     "feedback:run_codes", "feedback:run_codes_print", "feedback:run_results",
     "participants:attendance", "participants:attendance_mark", "participants:certificates",
+    "participants:attendance_all_present", "participants:attendance_undo",
     "participants:document", "participants:matrix", "participants:run", "participants:today",
     "trainings:calendar", "trainings:ical_renew", "trainings:my_sessions",
     "trainings:run_detail", "trainings:run_ics", "trainings:run_list",

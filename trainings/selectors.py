@@ -35,6 +35,8 @@ def dashboard(membership: Membership, today: date) -> dict:
     )
     return {
         "today": today,
+        # today's sessions first, each with the way to record its attendance
+        "today_sessions": [s for s in week_sessions if s.date == today and not s.is_cancelled],
         "week_start": week_start,
         "week_end": week_end,
         "week_sessions": week_sessions,

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -48,6 +49,7 @@ def session_attendance_page(request, session_pk: int):
     }
     context.update(statuses=Attendance.buttons())
     context["closed_reason"] = services.attendance_closed_reason(session)
+    context["undo"] = (request.session.get(UNDO) or {}).get("session") == session.pk
     return render(request, "participants/attendance.html", context)
 
 
@@ -73,6 +75,44 @@ def _record_list(request, session: Session) -> None:
             n,
         )
         messages.success(request, saved % {"n": n})
+
+
+UNDO = "attendance_all_present"  # in the session: what the last "Alle anwesend" set
+
+
+@require_POST
+@member_required
+def attendance_all_present(request, session_pk: int):
+    session = session_for(request, session_pk)
+    try:
+        marked = services.attendance_all_present(session=session, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        request.session[UNDO] = {"session": session.pk, "enrollments": marked}
+        n = len(marked)
+        message = ngettext(
+            "%(n)d Person als anwesend eingetragen.", "%(n)d Personen als anwesend eingetragen.", n
+        )
+        messages.success(request, message % {"n": n})
+    return redirect("participants:attendance", session_pk=session.pk)
+
+
+@require_POST
+@member_required
+def attendance_undo(request, session_pk: int):
+    session = session_for(request, session_pk)
+    undo = request.session.pop(UNDO, None) or {}
+    if undo.get("session") == session.pk:
+        try:
+            n = services.attendance_undo_all_present(
+                session=session, enrollment_ids=undo["enrollments"], user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.info(request, _("Rückgängig gemacht: %(n)d Einträge entfernt.") % {"n": n})
+    return redirect("participants:attendance", session_pk=session.pk)
 
 
 @require_POST

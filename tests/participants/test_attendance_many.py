@@ -90,3 +90,38 @@ def test_the_plain_form_costs_the_same_for_5_and_15_people(coordinator_client, o
         return len(queries)
 
     assert save_all(5) == save_all(15)
+
+
+def test_all_present_marks_the_unmarked_and_can_be_taken_back(trainer_client, trainer, org):
+    run, sessions = run_with_sessions(org, count=1, trainers=[trainer])
+    absent, *others = EnrollmentFactory.create_batch(4, run=run)
+    Attendance.objects.create(session=sessions[0], enrollment=absent, status="absent")
+    url = reverse("participants:attendance_all_present", args=[sessions[0].pk])
+    page = trainer_client.post(url, follow=True).content.decode()
+    assert "3 Personen als anwesend eingetragen." in page and "Rückgängig" in page
+    marks = dict(Attendance.objects.values_list("enrollment_id", "status"))
+    assert marks[absent.pk] == "absent" and all(marks[e.pk] == "present" for e in others)
+    # a correction after "all present" is the newer decision: the undo keeps it
+    trainer_client.post(
+        reverse("participants:attendance_mark", args=[sessions[0].pk, others[0].pk]),
+        {"status": "late"},
+    )
+    trainer_client.post(reverse("participants:attendance_undo", args=[sessions[0].pk]))
+    marks = dict(Attendance.objects.values_list("enrollment_id", "status"))
+    assert marks == {absent.pk: "absent", others[0].pk: "late"}
+
+
+def test_all_present_follows_the_access_rule(trainer_client, outsider_client, org):
+    run, sessions = run_with_sessions(org, count=1)  # the standing trainer does not lead it
+    EnrollmentFactory(run=run)
+    url = reverse("participants:attendance_all_present", args=[sessions[0].pk])
+    assert trainer_client.post(url).status_code == 404
+    assert outsider_client.post(url).status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_the_trainers_dashboard_leads_straight_to_todays_attendance(trainer_client, trainer, org):
+    run, sessions = run_with_sessions(org, count=1, past=0, trainers=[trainer])
+    page = trainer_client.get(reverse("dashboard")).content.decode()
+    assert reverse("participants:attendance", args=[sessions[0].pk]) in page
+    assert "Anwesenheit erfassen" in page
