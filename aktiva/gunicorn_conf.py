@@ -5,11 +5,14 @@ feedback form: with them, a log line would join an anonymous answer to a device.
 """
 
 import os
+import re
 
 from gunicorn.glogging import Logger
 
 PUBLIC_FEEDBACK = "/f/"
 WHO_ASKED = {"h", "a", "f", "u"}  # address, user agent, referrer, remote user
+# The code a person typed stays out of the log too: with the time it would date an answer.
+CODE = re.compile(r"^/f/[^/?\s]+")
 
 
 class AnonymousFeedbackLogger(Logger):
@@ -19,6 +22,9 @@ class AnonymousFeedbackLogger(Logger):
             for key in atoms:
                 if key in WHO_ASKED or key.startswith("{"):  # {header}i / {header}e atoms
                     atoms[key] = "-"
+            request_line = atoms["r"].split(" ")
+            request_line[1] = CODE.sub("/f/-", request_line[1])
+            atoms.update(r=" ".join(request_line), U=CODE.sub("/f/-", atoms["U"] or ""), q="-")
         return atoms
 
 

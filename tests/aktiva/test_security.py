@@ -128,5 +128,6 @@ def test_the_access_log_of_the_feedback_form_names_no_device():
     atoms = _log_atoms("/f/ABCD2345/kurs/")
     line = str(atoms)
     assert "203.0.113.7" not in line and "Handy" not in line and "Mozilla" not in line
+    assert "ABCD2345" not in line and atoms["U"] == "/f/-/kurs/"
     staff = _log_atoms("/durchgaenge/")
     assert staff["h"] == "203.0.113.7"  # staff pages keep the usual log
