@@ -26,7 +26,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Ihr Code"),
         max_length=20,
-        help_text=_("Er steht auf Ihrem Zettel, zum Beispiel ABCD-EFGH."),
+        help_text=_("Er steht auf Ihrem Zettel, zum Beispiel ACE-FGH-JKM."),
         error_messages={"required": _("Bitte geben Sie den Code von Ihrem Zettel ein.")},
         widget=forms.TextInput(
             attrs={

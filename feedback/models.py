@@ -156,8 +156,9 @@ class FeedbackCode(models.Model):
 
     @property
     def display(self) -> str:
-        """Grouped in fours for reading aloud and typing: ABCD-EFGH."""
-        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+        """Grouped for reading aloud and typing: ACE-FGH-JKM (older codes: ABCD-EFGH)."""
+        size = 3 if len(self.code) % 3 == 0 else 4
+        return "-".join(self.code[i : i + size] for i in range(0, len(self.code), size))
 
 
 class Response(models.Model):

@@ -17,9 +17,17 @@ from trainings.models import CourseRun
 
 from .models import Answer, FeedbackCode, Item, Questionnaire, Response
 
-# No 0/O, 1/I/l (and no L, which is l when typed small): easy to read aloud and to type.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 8  # 31**8 ≈ 8.5e11 codes (≈ 40 bits): guessing is hopeless under the rate limit
+# Codes are typed from paper by people not used to keyboards: no character has a
+# look-alike in the alphabet (no 0/O/D-confusion digits, no 1/I/L, no B/8, S/5, Z/2).
+CODE_ALPHABET = "34679ACEFGHJKMNPQRTUVWXY"
+CODE_LENGTH = 9  # printed as three groups of three: ACE-FGH-JKM
+OLD_CODE_LENGTH = 8  # codes made before (31 characters, in two groups of four)
+# Why guessing stays hopeless: 24**9 ≈ 2.6e12 codes (41 bits). An installation has perhaps
+# 1e5 valid ones, so one guess in 26 million hits; the wrong-code limit
+# (feedback/throttle.py) allows about a thousand guesses a day from one address.
+# Codes made before the alphabet lost B, S, Z, 2, 5, 8 are still found when a person types
+# the other one of a look-alike pair (see `code_candidates`).
+LOOK_ALIKES = ["B8", "S5", "Z2"]
 SPARE_CODES = 3
 MAX_CODES_PER_BATCH = 60
 
@@ -37,6 +45,16 @@ def code_valid_days() -> int:
 def code_normalize(raw: str) -> str:
     """What a person typed, as stored: upper case, without spaces and dashes."""
     return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+def code_candidates(value: str) -> set[str]:
+    """The stored codes a typed one may mean: each character of a look-alike pair may
+    stand for the other (at most 2**8 candidates, one query)."""
+    candidates = {""}
+    for ch in value:
+        pair = next((p for p in LOOK_ALIKES if ch in p), ch)
+        candidates = {c + alternative for c in candidates for alternative in pair}
+    return candidates
 
 
 def code_new() -> str:
@@ -98,11 +116,18 @@ def code_open(*, code: str, today: date | None = None) -> tuple[FeedbackCode, Ru
     """The feedback code with its run, if it currently opens forms. Raises CodeError."""
     today = today or timezone.localdate()
     value = code_normalize(code)
-    feedback_code = (
-        FeedbackCode.objects.select_related("run", "run__organization").filter(code=value).first()
-        if len(value) == CODE_LENGTH
-        else None
+    found = (
+        list(
+            FeedbackCode.objects.select_related("run", "run__organization").filter(
+                code__in=code_candidates(value)
+            )
+        )
+        if len(value) in (CODE_LENGTH, OLD_CODE_LENGTH)
+        else []
     )
+    # the code as typed wins; otherwise one look-alike reading, if only one exists
+    exact = [c for c in found if c.code == value]
+    feedback_code = exact[0] if exact else (found[0] if len(found) == 1 else None)
     if feedback_code is None:
         raise CodeError(
             _("Diesen Code kennen wir nicht. Bitte prüfen Sie die Schreibweise auf Ihrem Zettel.")

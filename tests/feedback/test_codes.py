@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_alphabet_has_no_confusable_characters_and_enough_entropy():
-    assert not set("0O1lIL") & set(services.CODE_ALPHABET)
+    assert not set("0O1lILB8S5Z2D") & set(services.CODE_ALPHABET)
     assert len(set(services.CODE_ALPHABET)) == len(services.CODE_ALPHABET)
     assert math.log2(len(services.CODE_ALPHABET)) * services.CODE_LENGTH >= 39
 
@@ -29,7 +29,9 @@ def test_generate_adds_distinct_codes_to_the_run(org):
     assert FeedbackCode.objects.filter(run=run).count() == 15
     values = list(FeedbackCode.objects.values_list("code", flat=True))
     assert len(set(values)) == 15
-    assert all(len(v) == 8 and set(v) <= set(services.CODE_ALPHABET) for v in values)
+    assert all(
+        len(v) == services.CODE_LENGTH and set(v) <= set(services.CODE_ALPHABET) for v in values
+    )
 
 
 @pytest.mark.parametrize("count", [0, 61])
@@ -84,3 +86,20 @@ def test_before_form_until_the_first_session_then_after_and_course_from_the_last
         Response.Moment.AFTER,
         Response.Moment.COURSE,
     ]
+
+
+@pytest.mark.parametrize("typed", ["8BS5-2ZAA", "b8s5 z2aa", "BB55ZZAA", "8855-22AA"])
+def test_older_codes_are_found_whichever_look_alike_is_typed(org, typed):
+    """Codes made before the alphabet lost B/8, S/5 and Z/2 stay usable from paper."""
+    run, _sessions = run_with_sessions(org, first=date(2026, 3, 2), count=8)
+    stored = FeedbackCodeFactory(run=run, code="B8S52ZAA")
+    found, _dates = services.code_open(code=typed, today=date(2026, 3, 9))
+    assert found == stored
+
+
+def test_new_codes_read_in_groups_of_three(org):
+    run, _sessions = run_with_sessions(org, first=date(2026, 3, 2), count=8)
+    code = services.feedback_codes_generate(run=run, count=1)[0]
+    assert len(code.display) == 11 and code.display.count("-") == 2
+    found, _dates = services.code_open(code=code.display.lower(), today=date(2026, 3, 3))
+    assert found == code
