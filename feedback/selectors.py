@@ -9,11 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from aktiva.models import Organization
-from trainings.models import CourseRun
+from trainings.models import CourseRun, Session
 
 from . import services
 from .models import Answer, Item, Questionnaire, Response
@@ -71,6 +71,8 @@ class Wellbeing:
     share_improved: float | None
     share_low_before: float | None
     share_low_after: float | None
+    # "before" forms answered after the first held session (late joiners may still answer)
+    n_before_late: int = 0
 
     @property
     def before_shown(self) -> bool:
@@ -139,7 +141,14 @@ def _wellbeing(responses: QuerySet) -> Wellbeing:
     for code_id, moment, score in rows:
         (before if moment == Response.Moment.BEFORE else after)[code_id] = score
     changes = [after[c] - before[c] for c in before.keys() & after.keys()]
+    first_held = (
+        Session.objects.filter(run=OuterRef("code__run"), is_cancelled=False)
+        .order_by("date")
+        .values("date")[:1]
+    )
+    late = responses.filter(moment=Response.Moment.BEFORE, submitted_on__gt=Subquery(first_held))
     return Wellbeing(
+        n_before_late=late.count() if before else 0,
         n_before=len(before),
         n_after=len(after),
         n_pairs=len(changes),

@@ -94,11 +94,20 @@ def feedback_codes_generate(*, run: CourseRun, count: int) -> list[FeedbackCode]
 class RunDates:
     first: date | None
     last: date | None
+    second: date | None = None  # the second held session: "before" stays open until then
 
 
 def run_dates(run: CourseRun) -> RunDates:
     dated = CourseRun.objects.with_dates().values("first_date", "last_date").get(pk=run.pk)
-    return RunDates(first=dated["first_date"], last=dated["last_date"])
+    second = (
+        run.sessions.filter(is_cancelled=False, date__gt=dated["first_date"])
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+        if dated["first_date"]
+        else None
+    )
+    return RunDates(first=dated["first_date"], last=dated["last_date"], second=second)
 
 
 def code_expires_on(dates: RunDates) -> date | None:
@@ -145,15 +154,16 @@ def code_open(*, code: str, today: date | None = None) -> tuple[FeedbackCode, Ru
 
 
 def moments_open(dates: RunDates, today: date) -> list[str]:
-    """Up to the end of the first session's day: the well-being form "before"; from the last
-    session on: the well-being form "after" and the course feedback; in between nothing, so
-    "before" really is before the course. The same code opens both, so the two well-being
-    answers can be paired without knowing who anyone is."""
+    """Up to the end of the second held session's day: the well-being form "before" (so
+    that someone who joins on the second day, moved up from the waiting list, can still
+    answer it); from the last session on: the well-being form "after" and the course
+    feedback; in between nothing. The same code opens both, so the two well-being answers
+    can be paired without knowing who anyone is."""
     if dates.last is None:
         return [Response.Moment.BEFORE]
     if today >= dates.last:
         return [Response.Moment.AFTER, Response.Moment.COURSE]
-    if today <= dates.first:
+    if today <= (dates.second or dates.first):
         return [Response.Moment.BEFORE]
     return []
 

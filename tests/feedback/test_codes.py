@@ -76,11 +76,15 @@ def test_unknown_code_does_not_open():
         services.code_open(code="ABCDEFGH")
 
 
-def test_before_form_until_the_first_session_then_after_and_course_from_the_last():
-    dates = services.RunDates(first=date(2026, 3, 2), last=date(2026, 3, 6))
+def test_before_form_until_the_second_session_then_after_and_course_from_the_last():
+    dates = services.RunDates(
+        first=date(2026, 3, 2), second=date(2026, 3, 3), last=date(2026, 3, 6)
+    )
     assert services.moments_open(dates, date(2026, 2, 20)) == [Response.Moment.BEFORE]
     assert services.moments_open(dates, date(2026, 3, 2)) == [Response.Moment.BEFORE]
-    assert services.moments_open(dates, date(2026, 3, 3)) == []
+    # a late joiner (second day) can still answer "before"
+    assert services.moments_open(dates, date(2026, 3, 3)) == [Response.Moment.BEFORE]
+    assert services.moments_open(dates, date(2026, 3, 4)) == []
     assert services.moments_open(dates, date(2026, 3, 5)) == []
     assert services.moments_open(dates, date(2026, 3, 6)) == [
         Response.Moment.AFTER,
@@ -103,3 +107,15 @@ def test_new_codes_read_in_groups_of_three(org):
     assert len(code.display) == 11 and code.display.count("-") == 2
     found, _dates = services.code_open(code=code.display.lower(), today=date(2026, 3, 3))
     assert found == code
+
+
+def test_the_results_say_how_many_answered_before_late(org, coordinator_client):
+    from django.urls import reverse
+
+    from .factories import submit_who5
+
+    run, _sessions = run_with_sessions(org, first=date(2026, 3, 2), count=8)
+    for day in (date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3)):
+        submit_who5(FeedbackCodeFactory(run=run), Response.Moment.BEFORE, [3] * 5, on=day)
+    page = coordinator_client.get(reverse("feedback:run_results", args=[run.pk])).content
+    assert "davon 1 nach dem ersten Termin" in page.decode()
