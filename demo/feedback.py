@@ -4,7 +4,6 @@ import random
 from datetime import date, time, timedelta
 
 from django.conf import settings
-from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,20 +107,35 @@ def load(organizations: list) -> list[str]:
     main = organizations[0]
     _past_run(main, f"AktivA Frühjahr {today.year - 1}", date(today.year - 1, 3, 2))
     _past_run(main, f"AktivA Herbst {today.year - 1}", date(today.year - 1, 9, 7))
-    lines = []
-    runs = (
+    runs = list(
         CourseRun.objects.filter(organization__in=organizations)
         .exclude(status=CourseRun.Status.CANCELLED)
-        .annotate(
-            first=Min("sessions__date", filter=Q(sessions__is_cancelled=False)),
-            last=Max("sessions__date", filter=Q(sessions__is_cancelled=False)),
-        )
-        .filter(first__lte=today)
+        .with_dates()
+        .filter(first_date__lte=today)
     )
     for run in runs:
-        _answers(rng, run, run.first, run.last, finished=run.last <= today)
-        if run.last > today:
-            spare = FeedbackCode.objects.filter(run=run, responses__isnull=True).first()
-            url = settings.AKTIVA_PUBLIC_URL + reverse("feedback:public_code", args=[spare.code])
-            lines.append(f"Feedback-Formular ({run.title}): {url}  (Code {spare.display})")
-    return lines
+        _answers(rng, run, run.first_date, run.last_date, finished=run.last_date <= today)
+    return [_open_code_line(main, today)]
+
+
+def _open_code_line(organization, today) -> str:
+    """A code whose form is open on the day the demo is loaded, and which form it opens:
+    a run that has not started yet (the well-being form "before") or one that ended
+    recently (the forms "after")."""
+    for run in (
+        CourseRun.objects.filter(organization=organization)
+        .exclude(status=CourseRun.Status.CANCELLED)
+        .with_dates()
+        .order_by("-first_date")
+    ):
+        moments = services.moments_open(services.run_dates(run), today)
+        if not moments:
+            continue
+        spare = FeedbackCode.objects.filter(run=run, responses__isnull=True).first()
+        spare = spare or services.feedback_codes_generate(run=run, count=1)[0]
+        url = settings.AKTIVA_PUBLIC_URL + reverse("feedback:public_code", args=[spare.code])
+        forms = ", ".join(str(Response.Moment(m).label) for m in moments)
+        return (
+            f"Feedback-Formular ({run.title}, heute offen: {forms}): {url}  (Code {spare.display})"
+        )
+    return "Feedback-Formular: heute ist bei keinem Durchgang ein Fragebogen an der Reihe."

@@ -48,3 +48,15 @@ def test_demo_logins_work_for_every_role(db):
         assert login(client, username, "aktiva-demo")
         assert client.get(reverse("dashboard")).status_code == 200
         client.logout()
+
+
+def test_the_demo_prints_a_feedback_code_whose_form_is_open_today(db):
+    import re
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    line = next(x for x in out.getvalue().splitlines() if "Feedback-Formular" in x)
+    assert "heute offen:" in line
+    path = re.search(r"(/f/[A-Z0-9]+/)", line).group(1)
+    page = Client().get(path).content.decode()
+    assert "jetzt ausfüllen" in page
