@@ -9,6 +9,7 @@ urlpatterns = [
     path("zweiter-faktor/", accounts.second_factor, name="second_factor"),
     path("zweiter-faktor/einrichten/", accounts.second_factor_setup, name="second_factor_setup"),
     path("zweiter-faktor/pruefen/", accounts.second_factor_verify, name="second_factor_verify"),
+    path("einstellungen/", accounts.account_settings, name="account_settings"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("passwort/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

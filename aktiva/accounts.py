@@ -1,4 +1,5 @@
-"""Account pages beyond Django's own: the lockout answer, a rate-limited password reset."""
+"""Account pages beyond Django's own: the lockout answer, a rate-limited password reset,
+the second factor, a staff member's own settings."""
 
 from base64 import b32encode
 
@@ -18,6 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import ratelimit
 from . import second_factor as second_factor_rules
+from .access import member_required
+from .models import Membership
 from .network import client_address
 from .pdf import qr_data_uri
 
@@ -133,3 +136,26 @@ def second_factor_verify(request):
             return redirect(request.GET.get("next") or "dashboard")
         form.add_error("code", _("Dieser Code stimmt nicht oder wurde schon benutzt."))
     return render(request, "registration/second_factor_verify.html", {"form": form})
+
+
+class AccountSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["warning_mail"]
+
+
+@member_required
+def account_settings(request):
+    """A staff member's own settings: for now, whether the daily warning mail comes."""
+    # An unticked box sends nothing: an empty POST is still a submitted form.
+    data = request.POST if request.method == "POST" else None
+    form = AccountSettingsForm(data, instance=request.membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Ihre Einstellungen sind gespeichert."))
+        return redirect("account_settings")
+    return render(
+        request,
+        "registration/account_settings.html",
+        {"form": form, "email": request.user.email},
+    )

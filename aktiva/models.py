@@ -73,6 +73,15 @@ class Membership(models.Model):
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+    warning_mail = models.BooleanField(
+        _("Tägliche E-Mail mit Warnungen zur Anwesenheit"),
+        default=True,
+        help_text=_(
+            "Höchstens eine E-Mail am Tag, und nur wenn es etwas zu melden gibt: wer die "
+            "letzten Termine verpasst hat oder die Teilnahmebescheinigung nicht mehr "
+            "erreichen kann."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Mitgliedschaft")

@@ -280,6 +280,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=0),
         "options": {"expires": 60 * 60},
     },
+    # Every morning: the staff's mail with early warnings about attendance (at
+    # most one a day each; a second run the same day sends nothing).
+    "participants-warning-digests": {
+        "task": "participants.tasks.warning_digests_task",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

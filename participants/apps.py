@@ -7,13 +7,15 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Teilnehmende")
 
     def ready(self):
-        from trainings import headcount
+        from trainings import attendance_warnings, headcount
         from trainings.signals import run_status_changed
 
         from . import documents  # noqa: F401  (registers the document kinds)
         from .selectors import enrolled_count
+        from .warnings import attendance_warnings as warnings_for_runs
 
         headcount.register(enrolled_count)
+        attendance_warnings.register(warnings_for_runs)
         run_status_changed.connect(_run_completed, dispatch_uid="participants-run-completed")
 
 

@@ -228,6 +228,28 @@ class AttendanceChange(models.Model):
         return f"{self.changed_at:%Y-%m-%d %H:%M} {self.previous_status or '–'} → {self.status}"
 
 
+class WarningDigest(models.Model):
+    """The record that a staff member's warning mail of a day went out: at most one a
+    day (the unique constraint decides when two workers race)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="warning_digests"
+    )
+    sent_on = models.DateField()
+    warning_count = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Warn-E-Mail")
+        verbose_name_plural = _("Warn-E-Mails")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="warning_digest_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.sent_on}"
+
+
 def new_certificate_number() -> str:
     # Not guessable: the number alone opens the public verification page.
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -30,6 +30,8 @@ class AttendanceSummary:
     held: int
     total: int
     units_attended: int
+    # The run's held sessions in date order (the same list for everyone in the run).
+    held_sessions: list[Session] = field(default_factory=list, repr=False)
 
     @property
     def required(self) -> int:
@@ -64,6 +66,18 @@ class AttendanceSummary:
     def at_risk(self) -> bool:
         return self.misses_left <= 1
 
+    @property
+    def missed_in_row(self) -> int:
+        """Held sessions missed one after the other up to the latest one, excused or not.
+        A held session without a mark for this person ends the count (nobody knows)."""
+        streak = 0
+        for session in reversed(self.held_sessions):
+            mark = self.marks.get(session.pk)
+            if mark is None or mark.attended:
+                break
+            streak += 1
+        return streak
+
 
 def _is_held(session: Session, today, marked: set[int]) -> bool:
     if session.is_cancelled:
@@ -82,6 +96,14 @@ def attendance_summaries(
         Enrollment.objects.filter(run=run).in_attendance().select_related("participant")
     )
     attendances = Attendance.objects.filter(session__run=run, enrollment__in=enrollments)
+    return summarise(sessions, enrollments, attendances)
+
+
+def summarise(
+    sessions: list[Session], enrollments: list[Enrollment], attendances
+) -> list[AttendanceSummary]:
+    """The certificate rule over one run's sessions, enrollments and marks, already read
+    (`attendance_summaries` for one run, `participants.warnings` for many at once)."""
     marks: dict[int, dict[int, Attendance]] = {e.pk: {} for e in enrollments}
     for attendance in attendances:
         marks[attendance.enrollment_id][attendance.session_id] = attendance
@@ -101,6 +123,7 @@ def attendance_summaries(
                 held=len(held),
                 total=total,
                 units_attended=sum(s.teaching_units for s in attended),
+                held_sessions=held,
             )
         )
     return summaries

@@ -59,7 +59,7 @@ COORDINATOR_ONLY = {
     "trainings:trainer_update",
 }  # fmt: skip
 MEMBERS = {
-    "dashboard", "documents:detail", "documents:download", "documents:retry",
+    "account_settings", "dashboard", "documents:detail", "documents:download", "documents:retry",
     "feedback:run_codes", "feedback:run_codes_print", "feedback:run_results",
     "participants:attendance", "participants:attendance_mark", "participants:certificates",
     "participants:attendance_all_present", "participants:attendance_undo",

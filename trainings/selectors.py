@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch
 
 from aktiva.models import Membership
 
+from . import attendance_warnings
 from .ical import feed_sessions
 from .models import CourseRun, Module, Session, Trainer
 from .services import run_warnings
@@ -43,6 +44,7 @@ def dashboard(membership: Membership, today: date) -> dict:
         "status_counts": [(s, by_status.get(s.value, 0)) for s in CourseRun.Status],
         "lacking_trainers": lacking_trainers,
         "runs_active": runs_active,
+        "attendance_warnings": attendance_warnings.for_runs(runs),
     }
 
 
@@ -65,6 +67,9 @@ def run_page(run: CourseRun) -> dict:
         "run": run,
         "sessions": sessions,
         "warnings": run_warnings(run, sessions=sessions),
+        "attendance_warnings": attendance_warnings.for_runs(
+            CourseRun.objects.filter(organization_id=run.organization_id, pk=run.pk)
+        ),
         "transitions": [
             CourseRun.Status(s) for s in run.allowed_transitions if s != CourseRun.Status.CANCELLED
         ],

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aktiva.access import coordinator_required, member_required
+from aktiva.audit import audit_request_many
 from aktiva.forms import add_service_errors
+from aktiva.models import AuditLogEntry
 
 from .. import selectors, services
 from ..forms.runs import CancelRunForm, CourseRunForm, RunFilterForm
@@ -51,7 +53,14 @@ def run_detail(request, pk: int):
         .prefetch_related("trainers", "modules"),
         pk=pk,
     )
-    return render(request, "trainings/run_detail.html", selectors.run_page(run))
+    context = selectors.run_page(run)
+    audit_request_many(
+        request,
+        AuditLogEntry.Action.VIEW,
+        [w.participant for w in context["attendance_warnings"]],
+        page="attendance_warnings",
+    )
+    return render(request, "trainings/run_detail.html", context)
 
 
 def closed(request, run: CourseRun):

@@ -1,0 +1,152 @@
+"""Early warnings: participants who missed the last sessions one after the other, or who
+can no longer reach the attendance a certificate needs.
+
+The rule for the certificate is the one in `participants.selectors` (`AttendanceSummary`),
+applied to many runs at once: four queries, however many runs, people and sessions.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
+
+from aktiva.audit import audit_log_many
+from aktiva.models import AuditLogEntry, Membership
+from trainings.models import CourseRun, Session
+
+from .models import Attendance, Enrollment, Participant, WarningDigest
+from .selectors import AttendanceSummary, summarise
+
+# Missed (excused or not) this many held sessions one after the other, up to the latest.
+MISSED_IN_ROW = 2
+
+
+@dataclass
+class AttendanceWarning:
+    run: CourseRun
+    summary: AttendanceSummary
+
+    @property
+    def participant(self) -> Participant:
+        return self.summary.enrollment.participant
+
+    @property
+    def missed_in_row(self) -> int:
+        return self.summary.missed_in_row
+
+    @property
+    def misses_in_row(self) -> bool:
+        return self.missed_in_row >= MISSED_IN_ROW
+
+    @property
+    def out_of_reach(self) -> bool:
+        return not self.summary.reachable
+
+    @property
+    def best_possible(self) -> int:
+        """Sessions attended if the person comes to every session still to be held."""
+        summary = self.summary
+        return summary.attended + summary.total - summary.held
+
+
+def attendance_warnings(runs) -> list[AttendanceWarning]:
+    """Warnings for the open runs (not completed or cancelled) of the `runs` queryset,
+    run by run in date order, names in alphabetical order. Only people with a place
+    (`enrolled`) are warned about: not the withdrawn, the dropped out or the waiting."""
+    runs = {run.pk: run for run in runs.active().with_dates().order_by("first_date", "pk")}
+    if not runs:
+        return []
+    sessions: dict[int, list[Session]] = defaultdict(list)
+    for session in Session.objects.filter(run_id__in=runs).order_by("date", "start_time"):
+        sessions[session.run_id].append(session)
+    enrollments: dict[int, list[Enrollment]] = defaultdict(list)
+    for enrollment in (
+        Enrollment.objects.filter(run_id__in=runs).in_attendance().select_related("participant")
+    ):
+        enrollments[enrollment.run_id].append(enrollment)
+    marks: dict[int, list[Attendance]] = defaultdict(list)
+    for attendance in Attendance.objects.filter(
+        session__run_id__in=runs, enrollment__run_id__in=runs
+    ).only("enrollment_id", "session_id", "status"):
+        marks[attendance.enrollment_id].append(attendance)
+    warnings = []
+    for run_id, run in runs.items():
+        people = enrollments[run_id]
+        run_marks = [mark for enrollment in people for mark in marks[enrollment.pk]]
+        for summary in summarise(sessions[run_id], people, run_marks):
+            if summary.enrollment.status != Enrollment.Status.ENROLLED or not summary.held:
+                continue
+            warning = AttendanceWarning(run=run, summary=summary)
+            if warning.misses_in_row or warning.out_of_reach:
+                warnings.append(warning)
+    return warnings
+
+
+def warning_digest_recipients() -> list[int]:
+    """Memberships (ids) of staff who want the daily mail and can receive it."""
+    return list(
+        Membership.objects.filter(warning_mail=True, user__is_active=True)
+        .exclude(user__email="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def warning_digest_send(*, membership_id: int, today: date) -> bool:
+    """Today's mail with the warnings of the runs this staff member sees (the run's
+    trainers, the coordinators). Sends nothing when there is nothing to warn about, when
+    the person switched the mail off, or when today's mail already went out; True if sent.
+
+    The row in `WarningDigest` is written before the mail is sent, in the same
+    transaction: a second run the same day finds it (two at once: the unique constraint
+    lets one through), and a failed send rolls it back so that a retry can send."""
+    membership = (
+        Membership.objects.select_related("user", "organization")
+        .filter(pk=membership_id, warning_mail=True, user__is_active=True)
+        .exclude(user__email="")
+        .first()
+    )
+    if membership is None:
+        return False
+    user = membership.user
+    if WarningDigest.objects.filter(user=user, sent_on=today).exists():
+        return False
+    warnings = attendance_warnings(CourseRun.objects.visible_to(membership))
+    if not warnings:
+        return False
+    try:
+        with transaction.atomic():
+            WarningDigest.objects.create(user=user, sent_on=today, warning_count=len(warnings))
+    except IntegrityError:  # another worker sends it
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "name": user.get_full_name() or user.get_username(),
+            "organization": membership.organization,
+            "warnings": warnings,
+            "base_url": settings.AKTIVA_PUBLIC_URL,
+            "settings_url": settings.AKTIVA_PUBLIC_URL + reverse("account_settings"),
+        }
+        subject = ngettext(
+            "AktivA: %(n)d Hinweis zur Anwesenheit",
+            "AktivA: %(n)d Hinweise zur Anwesenheit",
+            len(warnings),
+        ) % {"n": len(warnings)}
+        body = render_to_string("participants/mail/warning_digest.txt", context)
+    send_mail(subject, body, None, [user.email])
+    audit_log_many(
+        user=user,
+        organization=membership.organization,
+        action=AuditLogEntry.Action.VIEW,
+        objects=[w.participant for w in warnings],
+        details={"page": "warning_mail"},
+    )
+    return True

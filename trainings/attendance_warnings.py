@@ -1,0 +1,22 @@
+"""Early warnings about participants, for pages of this app that must not import the app
+that owns them (participants sits above trainings).
+
+That app registers its selector at start-up (`participants.apps`), as it registers the
+head count. The pages get a list of warnings with the people named; the view that shows
+them writes the read to the audit trail.
+"""
+
+from collections.abc import Callable
+
+_provider: Callable | None = None
+
+
+def register(provider: Callable) -> None:
+    global _provider
+    _provider = provider
+
+
+def for_runs(runs) -> list:
+    """Warnings for the runs of this queryset (already scoped by `visible_to`), in a
+    fixed number of queries; none when no app provides them."""
+    return _provider(runs) if _provider else []
