@@ -1,4 +1,4 @@
-"""Counting attempts in a time window, for every rate limit of the application (wrong
+"""Counting attempts in a time window, and waits, for every rate limit of the application (wrong
 feedback codes, password reset requests). What is counted (an address, an e-mail
 address) only ever lives hashed in a cache key.
 
@@ -10,6 +10,8 @@ the limit still holds per web process (the cache calls time out within a second)
 import hashlib
 import hmac
 import logging
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -34,12 +36,32 @@ def attempts(counter: str) -> int:
     return _with_cache(lambda cache: cache.get(counter, 0))
 
 
-def record(counter: str, *, window_seconds: int) -> None:
+def record(counter: str, *, window_seconds: int, weight: int = 1) -> int:
+    """Count an attempt (as `weight` attempts); the count in the window so far."""
+
     def increment(cache):
         cache.add(counter, 0, window_seconds)
         try:
-            cache.incr(counter)
+            return cache.incr(counter, weight)
         except ValueError:  # expired between add and incr
-            cache.set(counter, 1, window_seconds)
+            cache.set(counter, weight, window_seconds)
+            return weight
 
-    _with_cache(increment)
+    return _with_cache(increment)
+
+
+def hold(counter: str, *, seconds: int) -> None:
+    """Start a wait of `seconds` from now (a longer running wait is kept)."""
+    until = time.time() + seconds
+
+    def set_until(cache):
+        if cache.get(counter, 0) < until:
+            cache.set(counter, until, seconds)
+
+    _with_cache(set_until)
+
+
+def remaining(counter: str) -> int:
+    """Whole seconds left of a wait started with `hold` (0: none)."""
+    until = _with_cache(lambda cache: cache.get(counter, 0))
+    return max(0, math.ceil(until - time.time()))

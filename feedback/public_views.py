@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import services, throttle
 from .forms import AnswerForm, CodeForm
@@ -24,19 +25,42 @@ SLUG_OF = {moment: slug for slug, moment in MOMENT_SLUGS.items()}
 
 
 def _throttled(request):
+    """The daily ceiling of wrong codes from one address (only a script reaches it)."""
     return render(request, "feedback/public/throttled.html", status=429)
 
 
+def _wait_message(seconds: int) -> str:
+    if seconds > 90:
+        minutes = round(seconds / 60)
+        return ngettext(
+            "Bitte warten Sie %(n)d Minute und versuchen Sie es erneut.",
+            "Bitte warten Sie %(n)d Minuten und versuchen Sie es erneut.",
+            minutes,
+        ) % {"n": minutes}
+    return ngettext(
+        "Bitte warten Sie %(n)d Sekunde und versuchen Sie es erneut.",
+        "Bitte warten Sie %(n)d Sekunden und versuchen Sie es erneut.",
+        seconds,
+    ) % {"n": seconds}
+
+
 def _wrong_code(request, form: CodeForm, error: services.CodeError):
-    throttle.record_wrong_code(request)
+    """The reason at the field; after many wrong codes from this address also how long
+    to wait (a correct code of someone else in the room still works meanwhile)."""
+    wait = throttle.record_wrong_code(request)
     form.add_error("code", str(error))
-    return render(request, "feedback/public/start.html", {"form": form}, status=404)
+    if not wait:
+        return render(request, "feedback/public/start.html", {"form": form}, status=404)
+    form.add_error("code", _wait_message(wait))
+    response = render(request, "feedback/public/start.html", {"form": form}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def start(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if throttle.is_blocked(request):
+        if throttle.over_daily_limit(request):
             return _throttled(request)
         try:
             code, _dates = services.code_open(code=form.cleaned_data["code"])
@@ -48,7 +72,7 @@ def start(request):
 
 def _open(request, code: str):
     """(feedback code, open moments) or a response to show instead."""
-    if throttle.is_blocked(request):
+    if throttle.over_daily_limit(request):
         return None, _throttled(request)
     try:
         feedback_code, dates = services.code_open(code=code)
