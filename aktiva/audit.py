@@ -13,8 +13,8 @@ from .forms import DateInput
 from .models import AuditLogEntry
 
 
-def audit_log(*, user, organization, action: str, obj: models.Model, details: dict | None = None):
-    return AuditLogEntry.objects.create(
+def _entry(*, user, organization, action: str, obj: models.Model, details: dict | None):
+    return AuditLogEntry(
         organization=organization,
         user=user if user and user.is_authenticated else None,
         action=action,
@@ -25,20 +25,18 @@ def audit_log(*, user, organization, action: str, obj: models.Model, details: di
     )
 
 
+def audit_log(*, user, organization, action: str, obj: models.Model, details: dict | None = None):
+    entry = _entry(user=user, organization=organization, action=action, obj=obj, details=details)
+    entry.save()
+    return entry
+
+
 def audit_log_many(
     *, user, organization, action: str, objects: list[models.Model], details: dict | None = None
 ) -> None:
     """`audit_log` for each object, in one query (a page or a mail that names many people)."""
     AuditLogEntry.objects.bulk_create(
-        AuditLogEntry(
-            organization=organization,
-            user=user if user and user.is_authenticated else None,
-            action=action,
-            object_type=obj._meta.label,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:200],
-            details=details or {},
-        )
+        _entry(user=user, organization=organization, action=action, obj=obj, details=details)
         for obj in objects
     )
 

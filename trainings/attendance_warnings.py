@@ -8,6 +8,9 @@ them writes the read to the audit trail.
 
 from collections.abc import Callable
 
+from aktiva.audit import audit_request_many
+from aktiva.models import AuditLogEntry
+
 _provider: Callable | None = None
 
 
@@ -20,3 +23,13 @@ def for_runs(runs) -> list:
     """Warnings for the runs of this queryset (already scoped by `visible_to`), in a
     fixed number of queries; none when no app provides them."""
     return _provider(runs) if _provider else []
+
+
+def audit_read(request, warnings: list) -> None:
+    """A page showed these warnings: each person named is read (one query, none if none)."""
+    audit_request_many(
+        request,
+        AuditLogEntry.Action.VIEW,
+        [w.participant for w in warnings],
+        page="attendance_warnings",
+    )

@@ -8,11 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aktiva.access import coordinator_required, member_required
-from aktiva.audit import audit_request_many
 from aktiva.forms import add_service_errors
-from aktiva.models import AuditLogEntry
 
-from .. import selectors, services
+from .. import attendance_warnings, selectors, services
 from ..forms.runs import CancelRunForm, CourseRunForm, RunFilterForm
 from ..models import CourseRun
 
@@ -54,12 +52,7 @@ def run_detail(request, pk: int):
         pk=pk,
     )
     context = selectors.run_page(run)
-    audit_request_many(
-        request,
-        AuditLogEntry.Action.VIEW,
-        [w.participant for w in context["attendance_warnings"]],
-        page="attendance_warnings",
-    )
+    attendance_warnings.audit_read(request, context["attendance_warnings"])
     return render(request, "trainings/run_detail.html", context)
 
 
