@@ -2,11 +2,12 @@
 reach the certificate; who sees them (dashboard, run page) and the daily mail."""
 
 import logging
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -322,3 +323,46 @@ def test_each_staff_member_switches_their_own_mail_off(request, who):
 def test_the_setting_needs_a_login(anonymous_client):
     response = anonymous_client.get(reverse("account_settings"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_at_once_send_one_mail(org, trainer):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    run, sessions = run_with_sessions(org, count=10, past=3, trainers=[trainer])
+    _marks(EnrollmentFactory(run=run), sessions, [P, A, A])
+    membership_id = trainer.user.membership.pk
+    barrier = threading.Barrier(2)
+    outcomes: list[bool] = []
+
+    def send():
+        try:
+            with transaction.atomic():
+                barrier.wait(timeout=10)  # both are inside a transaction before either inserts
+                outcomes.append(
+                    warning_digest_send(membership_id=membership_id, today=timezone.localdate())
+                )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert sorted(outcomes) == [False, True]
+    assert len(mail.outbox) == 1
+    assert WarningDigest.objects.count() == 1
+
+
+def test_beat_sends_the_mail_every_morning(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["participants-warning-digests"]
+    assert entry["task"] == warning_digests_task.name
+    assert entry["schedule"].hour == {7}
+
+
+@pytest.mark.django_db
+def test_the_settings_page_runs_few_queries(trainer_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        assert trainer_client.get(reverse("account_settings")).status_code == 200
