@@ -89,13 +89,13 @@ def answer_rows(organization: Organization, year: int) -> Iterator[list]:
         for answer in rows:
             yield [
                 _defused(response.code.run.title),
-                _defused(response.questionnaire.title),
+                _defused(response.questionnaire.display_title),
                 response.questionnaire.version,
                 response.get_moment_display(),
                 number,
                 pair,
-                _defused(answer.item.text),
-                _defused(answer.item.short_label),
+                _defused(answer.item.display_text),
+                _defused(answer.item.display_label),
                 answer.value,
                 _defused(answer.text),
             ]
