@@ -24,6 +24,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Relative and root-relative URLs in PDF templates resolve against this base.
 BASE_URL = "https://aktiva.invalid/"
+# Every document is a tagged PDF for screen readers (PDF/UA-1, which WeasyPrint writes with
+# pdf_tags and the metadata it requires); templates need <html lang> and a <title>.
+PDF_VARIANT = "pdf/ua-1"
 
 
 class StaticOnlyURLFetcher(URLFetcher):
@@ -86,7 +89,11 @@ def html_to_pdf(html: str, stylesheets: Sequence[str] = ()) -> bytes:
     font_config, fonts_css = _fonts()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher())
     return document.write_pdf(
-        stylesheets=[fonts_css, *map(_stylesheet, stylesheets)], font_config=font_config
+        stylesheets=[fonts_css, *map(_stylesheet, stylesheets)],
+        font_config=font_config,
+        # Tagged PDF/UA-1 (BITV 2.0): a structure tree from the HTML, the document language
+        # from <html lang>, the title from <title> shown in the reader's title bar.
+        pdf_variant=PDF_VARIANT,
     )
 
 

@@ -185,6 +185,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as read in Germany (day first, 24-hour clock): aktiva/formats/en/formats.py
+FORMAT_MODULE_PATH = ["aktiva.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -294,6 +296,9 @@ if os.environ.get("EMAIL_URL_FILE"):
     EMAIL_CONFIG = environ.Env.email_url_config(_secret("EMAIL_URL"))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="aktiva@localhost")
+# Where people report barriers (the accessibility statement, BITV 2.0 § 7): an address that
+# someone reads. Unset: the reader's organization's e-mail, else DEFAULT_FROM_EMAIL.
+AKTIVA_ACCESSIBILITY_CONTACT = env("AKTIVA_ACCESSIBILITY_CONTACT", default="")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

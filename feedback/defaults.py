@@ -8,7 +8,8 @@ and after the course with the same code.
 
 from django.utils.translation import gettext_noop
 
-# Texts are marked with gettext_noop so that the public form can show them in English too.
+# Texts and labels are marked with gettext_noop: the rows keep the German, and the public form,
+# the results and the exports show them in the reader's language (Item.display_text).
 
 COURSE_KEY = "6f1d2a8e-4a53-4c1e-9a55-0c2f0a7a0001"
 WHO5_KEY = "6f1d2a8e-4a53-4c1e-9a55-0c2f0a7a0005"
@@ -18,78 +19,102 @@ COURSE_ITEMS = [
     (
         "akzeptanz",
         "scale",
-        "Akzeptanz",
+        gettext_noop("Akzeptanz"),
         gettext_noop("Ich habe mich in dem Training wohlgefühlt."),
         True,
     ),
-    ("lernen", "scale", "Lernen", gettext_noop("Durch das Training habe ich Neues gelernt."), True),
+    (
+        "lernen",
+        "scale",
+        gettext_noop("Lernen"),
+        gettext_noop("Durch das Training habe ich Neues gelernt."),
+        True,
+    ),
     (
         "umsetzung",
         "scale",
-        "Umsetzung",
+        gettext_noop("Umsetzung"),
         gettext_noop("Ich sehe mich in der Lage, das Gelernte umzusetzen."),
         True,
     ),
     (
         "interesse",
         "scale",
-        "Interesse",
+        gettext_noop("Interesse"),
         gettext_noop("Ich habe mich schon vorher für das Thema interessiert."),
         True,
     ),
     (
         "seminarleitung",
         "scale",
-        "Seminarleitung",
+        gettext_noop("Seminarleitung"),
         gettext_noop("Ich war mit dem Verhalten der Trainer/innen zufrieden."),
         True,
     ),
     (
         "erklaerungen",
         "scale",
-        "Erklärungen",
+        gettext_noop("Erklärungen"),
         gettext_noop("Die Erklärungen der Trainer/innen waren verständlich."),
         True,
     ),
     (
         "zufriedenheit",
         "scale",
-        "Gesamtzufriedenheit",
+        gettext_noop("Gesamtzufriedenheit"),
         gettext_noop("Insgesamt bin ich mit dem Training zufrieden."),
         True,
     ),
     (
         "weiterempfehlen",
         "yes_no",
-        "Weiterempfehlung",
+        gettext_noop("Weiterempfehlung"),
         gettext_noop("Würden Sie das Training weiterempfehlen?"),
         True,
     ),
     (
         "geholfen",
         "text",
-        "Was geholfen hat",
+        gettext_noop("Was geholfen hat"),
         gettext_noop("Was hat Ihnen im Training besonders geholfen?"),
         False,
     ),
-    ("verbessern", "text", "Verbesserungen", gettext_noop("Was können wir besser machen?"), False),
+    (
+        "verbessern",
+        "text",
+        gettext_noop("Verbesserungen"),
+        gettext_noop("Was können wir besser machen?"),
+        False,
+    ),
 ]
 
 WHO5_ITEMS = [
-    ("who5_1", "who5", "froh", gettext_noop("… war ich froh und guter Laune."), True),
-    ("who5_2", "who5", "ruhig", gettext_noop("… habe ich mich ruhig und entspannt gefühlt."), True),
-    ("who5_3", "who5", "aktiv", gettext_noop("… habe ich mich energisch und aktiv gefühlt."), True),
+    ("who5_1", "who5", gettext_noop("froh"), gettext_noop("… war ich froh und guter Laune."), True),
+    (
+        "who5_2",
+        "who5",
+        gettext_noop("ruhig"),
+        gettext_noop("… habe ich mich ruhig und entspannt gefühlt."),
+        True,
+    ),
+    (
+        "who5_3",
+        "who5",
+        gettext_noop("aktiv"),
+        gettext_noop("… habe ich mich energisch und aktiv gefühlt."),
+        True,
+    ),
     (
         "who5_4",
         "who5",
-        "ausgeruht",
+        gettext_noop("ausgeruht"),
         gettext_noop("… habe ich mich beim Aufwachen frisch und ausgeruht gefühlt."),
         True,
     ),
     (
         "who5_5",
         "who5",
-        "interessiert",
+        gettext_noop("interessiert"),
         gettext_noop("… war mein Alltag voller Dinge, die mich interessieren."),
         True,
     ),

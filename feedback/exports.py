@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import Count
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -25,18 +26,23 @@ from .selectors import MIN_ANSWERS, runs_of_year
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+# In the reader's language, like the questions, the short names and the moments below.
 HEADER = [
-    "Durchgang",
-    "Fragebogen",
-    "Version",
-    "Zeitpunkt",
-    "Bogen",
-    "Paar",
-    "Frage",
-    "Kurzname",
-    "Wert",
-    "Text",
+    gettext_lazy("Durchgang"),
+    gettext_lazy("Fragebogen"),
+    gettext_lazy("Version"),
+    gettext_lazy("Zeitpunkt"),
+    gettext_lazy("Bogen"),
+    gettext_lazy("Paar"),
+    gettext_lazy("Frage"),
+    gettext_lazy("Kurzname"),
+    gettext_lazy("Wert"),
+    gettext_lazy("Text"),
 ]
+
+
+def _header() -> list[str]:
+    return [str(column) for column in HEADER]
 
 
 def _defused(value):
@@ -89,13 +95,13 @@ def answer_rows(organization: Organization, year: int) -> Iterator[list]:
         for answer in rows:
             yield [
                 _defused(response.code.run.title),
-                _defused(response.questionnaire.title),
+                _defused(response.questionnaire.display_title),
                 response.questionnaire.version,
                 response.get_moment_display(),
                 number,
                 pair,
-                _defused(answer.item.text),
-                _defused(answer.item.short_label),
+                _defused(answer.item.display_text),
+                _defused(answer.item.display_label),
                 answer.value,
                 _defused(answer.text),
             ]
@@ -104,7 +110,7 @@ def answer_rows(organization: Organization, year: int) -> Iterator[list]:
 def answers_csv(organization: Organization, year: int) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADER)
+    writer.writerow(_header())
     writer.writerows(answer_rows(organization, year))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
 
@@ -118,8 +124,8 @@ def _cell(sheet, value) -> WriteOnlyCell:
 
 def answers_xlsx(organization: Organization, year: int) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(f"Antworten {year}")
-    sheet.append(HEADER)
+    sheet = workbook.create_sheet(gettext("Antworten %(year)s") % {"year": year})
+    sheet.append(_header())
     for row in answer_rows(organization, year):
         sheet.append([_cell(sheet, value) for value in row])
     buffer = io.BytesIO()

@@ -9,10 +9,18 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aktiva.models import Organization
 from trainings.models import CourseRun
+
+
+def _in_reader_language(text: str) -> str:
+    """The shipped questionnaires' texts are in the catalogue (feedback/defaults.py), so they
+    come out in the reader's language; a text an organization typed has no entry and stays
+    as typed. (gettext("") would answer the catalogue's header.)"""
+    return gettext(text) if text else text
 
 
 class QuestionnaireQuerySet(models.QuerySet):
@@ -83,8 +91,16 @@ class Questionnaire(models.Model):
 
     def __str__(self) -> str:
         if self.version > 1:
-            return f"{self.title} (Version {self.version})"
-        return self.title
+            return f"{self.display_title} (Version {self.version})"
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return _in_reader_language(self.title)
+
+    @property
+    def display_intro(self) -> str:
+        return _in_reader_language(self.intro)
 
     @property
     def is_shipped(self) -> bool:
@@ -125,11 +141,20 @@ class Item(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text
+        return self.display_text
 
     @property
     def short_label(self) -> str:
         return self.label or self.text
+
+    @property
+    def display_text(self) -> str:
+        return _in_reader_language(self.text)
+
+    @property
+    def display_label(self) -> str:
+        """The short label in the reader's language (the text where there is none)."""
+        return _in_reader_language(self.label) or self.display_text
 
 
 class FeedbackCodeQuerySet(models.QuerySet):

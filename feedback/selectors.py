@@ -11,6 +11,7 @@ from statistics import mean
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from aktiva.models import Organization
 from trainings.models import CourseRun, Session
@@ -115,12 +116,13 @@ class Results:
 
 
 SCALE_LABELS = {
-    1: "stimme voll und ganz zu",
-    2: "stimme eher zu",
-    3: "teils, teils",
-    4: "stimme eher nicht zu",
-    5: "stimme überhaupt nicht zu",
+    1: gettext_lazy("stimme voll und ganz zu"),
+    2: gettext_lazy("stimme eher zu"),
+    3: gettext_lazy("teils, teils"),
+    4: gettext_lazy("stimme eher nicht zu"),
+    5: gettext_lazy("stimme überhaupt nicht zu"),
 }
+YES_NO_LABELS = {1: gettext_lazy("ja"), 0: gettext_lazy("nein")}
 
 
 def _items_by_key(questionnaires: QuerySet) -> dict[str, Item]:
@@ -190,12 +192,14 @@ def results_for(responses: QuerySet) -> Results:
     text_results: list[TextResult] = []
     for key, item in items.items():
         if item.kind == Item.Kind.TEXT:
-            text_results.append(TextResult(item.short_label, item.text, texts.get(key, [])))
+            text_results.append(
+                TextResult(item.display_label, item.display_text, texts.get(key, []))
+            )
             continue
         by_value = counts.get(key, {})
         total = sum(by_value.values())
         result = ItemResult(
-            key=key, kind=item.kind, label=item.short_label, text=item.text, n=total
+            key=key, kind=item.kind, label=item.display_label, text=item.display_text, n=total
         )
         if item.kind == Item.Kind.SCALE:
             values = range(1, 6)
@@ -204,7 +208,7 @@ def results_for(responses: QuerySet) -> Results:
                 result.mean = sum(v * c for v, c in by_value.items()) / total
         elif item.kind == Item.Kind.YES_NO:
             values = (1, 0)
-            labels = {1: "ja", 0: "nein"}
+            labels = YES_NO_LABELS
             result.yes_share = _share(by_value.get(1, 0), total)
         else:
             values = range(len(item.choices))

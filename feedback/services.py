@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aktiva.models import Organization
@@ -148,7 +149,7 @@ def code_open(*, code: str, today: date | None = None) -> tuple[FeedbackCode, Ru
     if expires_on is not None and today > expires_on:
         raise CodeError(
             _("Dieser Code ist abgelaufen: Rückmeldungen waren bis zum %(date)s möglich.")
-            % {"date": expires_on.strftime("%d.%m.%Y")}
+            % {"date": date_format(expires_on, "SHORT_DATE_FORMAT")}
         )
     return feedback_code, dates
 

@@ -1,7 +1,7 @@
 # Sourced by scripts/demo and scripts/test: the system packages aktiva needs beyond Python.
 # As root with apt-get they are installed; otherwise the script stops at once and names
 # the command to run (a bare server would otherwise fail only when someone asks for a PDF).
-# Usage: need_system_packages pdf [browser]
+# Usage: need_system_packages pdf [browser] [gettext]
 need_system_packages() {
   local missing=()
   for need in "$@"; do
@@ -11,6 +11,8 @@ need_system_packages() {
         ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbuzz-subset0) ;;
       browser)  # the browser tests drive Debian's Chromium (never a downloaded build)
         command -v chromium >/dev/null || missing+=(chromium) ;;
+      gettext)  # makemessages/compilemessages, and the test that finds untranslated texts
+        command -v xgettext >/dev/null && command -v msgmerge >/dev/null || missing+=(gettext) ;;
     esac
   done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -22,6 +22,17 @@ def _celery_eager(settings):
 
 
 @pytest.fixture(autouse=True)
+def _language_back_to_german():
+    """A request in English leaves English active in the test's thread (LocaleMiddleware
+    does not reset it), so a service called directly in a later test would answer in
+    English."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -24,6 +24,7 @@ from trainings.models import Module
 # Reachable without logging in, by design.
 PUBLIC = {
     "healthz",
+    "accessibility",
     "set_language",
     "login",
     "password_reset",

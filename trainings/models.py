@@ -7,9 +7,13 @@ from django.db import models
 from django.db.models import Count, F, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aktiva.models import Membership, Organization
+
+from .catalogue import SHIPPED_TEXTS
 
 
 def new_ical_token() -> str:
@@ -143,7 +147,24 @@ class Module(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language for a shipped module; an organization's as typed."""
+        return self._shipped_text(self.name, 0)
+
+    @property
+    def display_description(self) -> str:
+        return self._shipped_text(self.description, 1)
+
+    def _shipped_text(self, value: str, index: int) -> str:
+        shipped = SHIPPED_TEXTS.get(self.code) if self.is_catalogue else None
+        # Translated only while the row still says what was shipped: a text changed in the
+        # admin has no English, and is shown as it was typed.
+        if shipped and shipped[index] == value:
+            return gettext(value)
+        return value
 
     @property
     def is_core(self) -> bool:
@@ -356,7 +377,7 @@ class Session(models.Model):
         indexes = [models.Index(fields=["date", "start_time"])]
 
     def __str__(self) -> str:
-        return f"{self.run} – {self.date:%d.%m.%Y}"
+        return f"{self.run} – {date_format(self.date, 'SHORT_DATE_FORMAT')}"
 
     @property
     def effective_location(self) -> Location | None:

@@ -11,7 +11,8 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from aktiva.models import Organization
@@ -26,8 +27,8 @@ def _describe(session: Session) -> str:
     return _("„%(run)s“ am %(date)s, %(start)s–%(end)s") % {
         "run": session.run.title,
         "date": date_format(session.date, "SHORT_DATE_FORMAT"),
-        "start": session.start_time.strftime("%H:%M"),
-        "end": session.end_time.strftime("%H:%M"),
+        "start": time_format(session.start_time, "TIME_FORMAT"),
+        "end": time_format(session.end_time, "TIME_FORMAT"),
     }
 
 
@@ -116,7 +117,7 @@ def run_warnings(run: CourseRun, *, sessions: list[Session]) -> list[str]:
             }
         )
     covered = {m.code for s in sessions if not s.is_cancelled for m in s.modules.all() if m.is_core}
-    missing = [m.name for m in core_modules() if m.code not in covered]
+    missing = [m.display_name for m in core_modules() if m.code not in covered]
     if missing:
         warnings.append(
             _("Diese Kernmodule kommen in keinem Termin vor: %(modules)s.")
@@ -199,9 +200,11 @@ class ScheduleResult:
 
 
 def public_holidays(organization: Organization, years: range) -> dict[date, str]:
+    """The state's public holidays, named in the reader's language (German or English)."""
+    language = "en_US" if get_language() == "en" else "de"
     return dict(
         holidays.country_holidays(
-            "DE", subdiv=organization.federal_state, years=years, language="de"
+            "DE", subdiv=organization.federal_state, years=years, language=language
         )
     )
 
@@ -298,8 +301,8 @@ def own_overlaps(
         _("Dieser Durchgang hat am %(date)s schon einen Termin von %(start)s bis %(end)s.")
         % {
             "date": date_format(s.date, "SHORT_DATE_FORMAT"),
-            "start": s.start_time.strftime("%H:%M"),
-            "end": s.end_time.strftime("%H:%M"),
+            "start": time_format(s.start_time, "TIME_FORMAT"),
+            "end": time_format(s.end_time, "TIME_FORMAT"),
         }
         for s in sessions.exclude(pk=exclude)
     ]

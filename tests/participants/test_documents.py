@@ -352,3 +352,32 @@ def test_asking_for_the_pdf_issues_no_certificate(coordinator_client, org):
     )
     assert "keine gültige Bescheinigung" in response.content.decode()
     assert not Certificate.objects.exists() and not Document.objects.exists()
+
+
+def _tagged_pdf(document: Document) -> PdfReader:
+    """A tagged PDF/UA-1 document in German with its title shown (BITV 2.0)."""
+    document.refresh_from_db()
+    with document.file.open("rb") as f:
+        reader = PdfReader(io.BytesIO(f.read()))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "de"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()  # claims PDF/UA-1
+    return reader
+
+
+def test_certificates_are_tagged_pdfs(coordinator_client, completed_run):
+    run, *_ = completed_run
+    reader = _tagged_pdf(_request(coordinator_client, run, "certificates"))
+    assert reader.metadata.title == "Teilnahmebescheinigung"
+
+
+def test_handouts_are_tagged_pdfs(coordinator_client, org):
+    module = catalogue_module("konstruktives-denken")
+    run, _ = run_with_sessions(org, count=2)
+    run.modules.set([module])
+    EnrollmentFactory(run=run)
+    coordinator_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    reader = _tagged_pdf(_request(coordinator_client, run, "handout", module=module.pk))
+    assert reader.metadata.title == "Handout Konstruktives Denken"  # a German document
