@@ -33,6 +33,38 @@ class TrainerChoiceField(forms.ModelMultipleChoiceField):
         return _("%(name)s (nicht qualifiziert oder inaktiv)") % {"name": trainer}
 
 
+def assignable_trainers(organization, run: CourseRun | None = None):
+    """Active trainers to choose from; inactive ones stay listed while assigned to the run,
+    so the form shows the truth."""
+    trainers = Trainer.objects.for_organization(organization)
+    if run is not None and run.pk:
+        trainers = trainers.filter(is_active=True) | trainers.filter(course_runs=run)
+    else:
+        trainers = trainers.filter(is_active=True)
+    return trainers.distinct().order_by("last_name", "first_name")
+
+
+def offer_free(form: forms.Form, conflicts) -> None:
+    """The next step after a double booking (`services.Conflicts`): under the room and the
+    trainers fields, who is free at every one of the planned times. The typed values stay."""
+    if "location" in form.fields and any(c.cause == "location" for c in conflicts.items):
+        names = ", ".join(str(room) for room in conflicts.free_rooms)
+        form.fields["location"].help_text = (
+            _("Frei zu allen diesen Zeiten: %(names)s.") % {"names": names}
+            if names
+            else _("Kein anderer Raum ist zu allen diesen Zeiten frei.")
+        )
+    if "trainers" in form.fields and any(c.cause == "trainers" for c in conflicts.items):
+        names = ", ".join(str(t) for t in conflicts.free_trainers)
+        form.fields["trainers"].help_text = (
+            _("Frei zu allen diesen Zeiten: %(names)s.") % {"names": names}
+            if names
+            else _(
+                "Keine weitere Trainerin und kein weiterer Trainer ist zu allen diesen Zeiten frei."
+            )
+        )
+
+
 class ServiceValidatedModelForm(forms.ModelForm):
     """Copies the cleaned data onto the instance; the service validates the model
     (full_clean, conflicts) and its errors are put back on the form by the view."""
@@ -76,13 +108,7 @@ class CourseRunForm(ServiceValidatedModelForm):
         self.fields["location"].queryset = Location.objects.for_organization(organization).filter(
             is_active=True
         )
-        # Inactive trainers stay listed when already assigned so the form shows the truth.
-        trainers = Trainer.objects.for_organization(organization)
-        if self.instance.pk:
-            trainers = trainers.filter(is_active=True) | trainers.filter(course_runs=self.instance)
-        else:
-            trainers = trainers.filter(is_active=True)
-        self.fields["trainers"].queryset = trainers.distinct().order_by("last_name", "first_name")
+        self.fields["trainers"].queryset = assignable_trainers(organization, self.instance)
         self.fields["modules"].queryset = Module.objects.for_organization(organization)
         if not self.instance.pk and not self.is_bound:
             self.initial["modules"] = list(
@@ -138,17 +164,41 @@ class ScheduleForm(forms.Form):
             "max_value": _("Höchstens 60 Termine auf einmal."),
         },
     )
+    location = forms.ModelChoiceField(
+        label=_("Ort / Raum"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=_("kein Raum"),
+        help_text=_("Vorbelegt mit dem Ort des Durchgangs."),
+    )
+    trainers = TrainerChoiceField(
+        label=_("Trainer/innen"),
+        queryset=Trainer.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Gilt für den ganzen Durchgang."),
+    )
     modules = forms.ModelMultipleChoiceField(
         label=_("Module (in Curriculum-Reihenfolge verteilt)"),
         queryset=Module.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Sent by the "skip the busy days" button that a conflict offers.
+    skip_conflicts = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, run: CourseRun, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["modules"].queryset = Module.objects.for_organization(run.organization)
+        self.fields["location"].queryset = Location.objects.for_organization(
+            run.organization
+        ).filter(Q(is_active=True) | Q(pk=run.location_id))
+        self.fields["trainers"].queryset = assignable_trainers(run.organization, run)
+        if run.location_id:
+            self.fields["location"].empty_label = _("wie beim Durchgang")
         if not self.is_bound:
+            self.initial["location"] = run.location_id
+            self.initial["trainers"] = [t.pk for t in run.trainers.all()]
             chosen = [m.pk for m in run.modules.all()]
             self.initial["modules"] = chosen or list(
                 Module.objects.filter(organization=None, kind=Module.Kind.CORE).values_list(
@@ -173,6 +223,9 @@ class ScheduleForm(forms.Form):
             "end_time": data["end_time"],
             "count": data["count"],
             "modules": list(data["modules"]),
+            "location": data["location"],
+            "trainers": list(data["trainers"]),
+            "skip_conflicts": data["skip_conflicts"],
         }
 
 
