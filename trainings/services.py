@@ -43,7 +43,7 @@ def compact_dates(days: list[date]) -> str:
         else:
             ranges.append([day])
     # Translators: a day without its year in compact date lists
-    short = pgettext("compact date", "j.n.")
+    short = pgettext("compact date", "d.m.")
     parts = []
     for i, days_in_range in enumerate(ranges):
         first, last = days_in_range[0], days_in_range[-1]

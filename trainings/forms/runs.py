@@ -47,22 +47,20 @@ def assignable_trainers(organization, run: CourseRun | None = None):
 def offer_free(form: forms.Form, conflicts) -> None:
     """The next step after a double booking (`services.Conflicts`): under the room and the
     trainers fields, who is free at every one of the planned times. The typed values stay."""
-    if "location" in form.fields and any(c.cause == "location" for c in conflicts.items):
-        names = ", ".join(str(room) for room in conflicts.free_rooms)
-        form.fields["location"].help_text = (
+    free = {"location": conflicts.free_rooms, "trainers": conflicts.free_trainers}
+    none_free = {
+        "location": _("Kein anderer Raum ist zu allen diesen Zeiten frei."),
+        "trainers": _("Niemand sonst ist zu allen diesen Zeiten frei."),
+    }
+    for name in {c.cause for c in conflicts.items} & set(form.fields):
+        names = ", ".join(str(item) for item in free[name])
+        hint = (
             _("Frei zu allen diesen Zeiten: %(names)s.") % {"names": names}
             if names
-            else _("Kein anderer Raum ist zu allen diesen Zeiten frei.")
+            else none_free[name]
         )
-    if "trainers" in form.fields and any(c.cause == "trainers" for c in conflicts.items):
-        names = ", ".join(str(t) for t in conflicts.free_trainers)
-        form.fields["trainers"].help_text = (
-            _("Frei zu allen diesen Zeiten: %(names)s.") % {"names": names}
-            if names
-            else _(
-                "Keine weitere Trainerin und kein weiterer Trainer ist zu allen diesen Zeiten frei."
-            )
-        )
+        # the bound field copied the help text when the form was validated
+        form.fields[name].help_text = form[name].help_text = hint
 
 
 class ServiceValidatedModelForm(forms.ModelForm):
