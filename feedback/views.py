@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aktiva import documents
@@ -72,7 +73,11 @@ def run_codes(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("%(n)s neue Codes erzeugt.") % {"n": len(codes)})
+            n = len(codes)
+            messages.success(
+                request,
+                ngettext("%(n)d neuer Code erzeugt.", "%(n)d neue Codes erzeugt.", n) % {"n": n},
+            )
             return redirect("feedback:run_codes", pk=run.pk)
     context = {"form": form, **selectors.codes_page(run)}
     context["documents"] = _documents(request, CODE_SLIPS, run=run.pk)

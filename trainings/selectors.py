@@ -65,8 +65,11 @@ def run_page(run: CourseRun) -> dict:
         "run": run,
         "sessions": sessions,
         "warnings": run_warnings(run, sessions=sessions),
+        # (status, what its button says)
         "transitions": [
-            CourseRun.Status(s) for s in run.allowed_transitions if s != CourseRun.Status.CANCELLED
+            (s, CourseRun.ACTIONS[s])
+            for s in run.allowed_transitions
+            if s != CourseRun.Status.CANCELLED
         ],
         "can_cancel": run.can_transition_to(CourseRun.Status.CANCELLED),
         "total_units": sum(s.teaching_units for s in sessions if not s.is_cancelled),

@@ -108,6 +108,21 @@ class CourseRunForm(ServiceValidatedModelForm):
         )
         self.fields["trainers"].queryset = assignable_trainers(organization, self.instance)
         self.fields["modules"].queryset = Module.objects.for_organization(organization)
+        minimum = self.fields["min_participants"]
+        minimum.required = False
+        minimum.help_text = _(
+            "Darunter findet der Kurs nicht statt. Leer gelassen: 8, bei weniger Plätzen "
+            "so viele, wie es Plätze gibt."
+        )
+        # aktiva.js moves the minimum with the places typed, until the minimum is edited:
+        # on a new run to the usual preset, on a saved one only down to the places.
+        minimum.widget.attrs.update(
+            {
+                "data-follows": "id_capacity",
+                "data-follows-up-to": CourseRun.DEFAULT_MIN_PARTICIPANTS,
+                "data-follows-preset": "0" if self.instance.pk else "1",
+            }
+        )
         if not self.instance.pk and not self.is_bound:
             self.initial["modules"] = list(
                 Module.objects.filter(organization=None, kind=Module.Kind.CORE).values_list(
@@ -120,6 +135,14 @@ class CourseRunForm(ServiceValidatedModelForm):
         capacity, minimum = cleaned.get("capacity"), cleaned.get("min_participants")
         if capacity is not None and capacity < 1:
             self.add_error("capacity", _("Ein Durchgang braucht mindestens einen Platz."))
+        # The minimum follows the places unless the planner typed one: left empty or left
+        # as preset, a run with fewer places needs as many as it has.
+        if capacity and capacity >= 1 and "min_participants" not in self.errors:
+            untouched = "min_participants" not in self.changed_data
+            if minimum is None or (untouched and minimum > capacity):
+                minimum = cleaned["min_participants"] = min(
+                    CourseRun.DEFAULT_MIN_PARTICIPANTS, capacity
+                )
         if capacity and minimum is not None and minimum > capacity:
             self.add_error(
                 "min_participants",
