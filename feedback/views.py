@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from aktiva import documents
 from aktiva.access import coordinator_required, member_required
+from aktiva.addresses import request_base_url
 from aktiva.documents import DocumentKind, kind_for
 from aktiva.forms import add_service_errors
 from aktiva.models import Document
@@ -38,7 +39,11 @@ def _document_request(request, kind: DocumentKind, *, run=None, data=None) -> No
     form = kind.form(data, organization=request.organization, run=run)
     if form.is_valid():
         documents.document_request(
-            organization=request.organization, kind=kind, form=form, user=request.user
+            organization=request.organization,
+            kind=kind,
+            form=form,
+            user=request.user,
+            base_url=request_base_url(request),
         )
     else:
         messages.error(request, form.error_text())
@@ -79,7 +84,7 @@ def run_codes(request, pk: int):
                 ngettext("%(n)d neuer Code erzeugt.", "%(n)d neue Codes erzeugt.", n) % {"n": n},
             )
             return redirect("feedback:run_codes", pk=run.pk)
-    context = {"form": form, **selectors.codes_page(run)}
+    context = {"form": form, **selectors.codes_page(run, base_url=request_base_url(request))}
     context["documents"] = _documents(request, CODE_SLIPS, run=run.pk)
     return render(request, "feedback/run_codes.html", context)
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from aktiva.access import member_required
+from aktiva.addresses import request_base_url
 
 from .. import selectors
 from ..ical import trainer_subscription_url
@@ -72,5 +73,8 @@ def my_sessions(request):
         return render(request, "trainings/my_sessions.html", {"trainer": None})
     upcoming, recent = selectors.my_sessions(trainer, timezone.localdate(), RECENT_DAYS)
     context = {"trainer": trainer, "upcoming": upcoming, "recent": recent}
-    context.update(recent_days=RECENT_DAYS, ical_url=trainer_subscription_url(trainer))
+    context.update(
+        recent_days=RECENT_DAYS,
+        ical_url=trainer_subscription_url(trainer, base=request_base_url(request)),
+    )
     return render(request, "trainings/my_sessions.html", context)
