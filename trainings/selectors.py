@@ -102,14 +102,20 @@ class CalendarDay:
     day: date
     in_period: bool
     is_today: bool
+    holiday: str = ""  # the public holiday's name in the organization's state
     sessions: list[Session] = field(default_factory=list)
 
 
 def calendar_weeks(
-    sessions, *, period_start: date, period_end: date, today: date
+    sessions,
+    *,
+    period_start: date,
+    period_end: date,
+    today: date,
+    holidays: dict[date, str] | None = None,
 ) -> list[list[CalendarDay]]:
     """Monday-first weeks covering the period (a month or one week) with the sessions of
-    each day, taken from the `sessions` queryset."""
+    each day, taken from the `sessions` queryset, and the public holidays by name."""
     weeks = [
         week
         for week in stdlib_calendar.Calendar().monthdatescalendar(
@@ -119,7 +125,10 @@ def calendar_weeks(
     ]
     days = {
         day: CalendarDay(
-            day=day, in_period=period_start <= day <= period_end, is_today=day == today
+            day=day,
+            in_period=period_start <= day <= period_end,
+            is_today=day == today,
+            holiday=(holidays or {}).get(day, ""),
         )
         for week in weeks
         for day in week
