@@ -77,10 +77,8 @@ class Conflict:
         if self.cause == "location":
             return (
                 ngettext(
-                    "%(n)d Termin kollidiert mit „%(run)s“ (%(days)s): "
-                    "Der Raum %(name)s ist dann belegt.",
-                    "%(n)d Termine kollidieren mit „%(run)s“ (%(days)s): "
-                    "Der Raum %(name)s ist dann belegt.",
+                    "%(n)d Termin kollidiert mit „%(run)s“ (%(days)s): %(name)s ist dann belegt.",
+                    "%(n)d Termine kollidieren mit „%(run)s“ (%(days)s): %(name)s ist dann belegt.",
                     n,
                 )
                 % values

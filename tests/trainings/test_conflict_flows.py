@@ -63,7 +63,7 @@ def test_eight_colliding_sessions_make_one_line_per_other_run_and_field(org, bus
     errors = error.value.message_dict
     assert errors["location"] == [
         "8 Termine kollidieren mit „Frühjahrskurs“ (01.03.–04.03., 08.03.–11.03.2027): "
-        "Der Raum Raum A ist dann belegt."
+        "Raum A ist dann belegt."
     ]
     assert errors["trainers"] == [
         "8 Termine kollidieren mit „Frühjahrskurs“ (01.03.–04.03., 08.03.–11.03.2027): "
@@ -81,7 +81,7 @@ def test_one_colliding_session_is_singular(org, busy):
             modules=[],
         )
     assert error.value.message_dict["location"] == [
-        "1 Termin kollidiert mit „Frühjahrskurs“ (01.03.2027): Der Raum Raum A ist dann belegt."
+        "1 Termin kollidiert mit „Frühjahrskurs“ (01.03.2027): Raum A ist dann belegt."
     ]
 
 
@@ -117,7 +117,7 @@ def test_generator_reports_room_and_trainer_at_their_fields_and_keeps_the_input(
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert "Der Raum Raum A ist dann belegt" in form.errors["location"][0]
+    assert "Raum A ist dann belegt" in form.errors["location"][0]
     assert "Anna Berger leitet dann dort" in form.errors["trainers"][0]
     assert "__all__" not in form.errors
     html = response.content.decode()
@@ -171,8 +171,7 @@ def test_moving_a_run_into_a_booked_room_is_refused_under_the_room(coordinator_c
     )
     form = response.context["form"]
     assert form.errors["location"] == [
-        "2 Termine kollidieren mit „Frühjahrskurs“ (01.03.–02.03.2027): "
-        "Der Raum Raum A ist dann belegt."
+        "2 Termine kollidieren mit „Frühjahrskurs“ (01.03.–02.03.2027): Raum A ist dann belegt."
     ]
     assert "trainers" not in form.errors
     run.refresh_from_db()
