@@ -206,3 +206,20 @@ def test_only_the_coordinator_may_skip_busy_days(request, org, busy, run, client
     )
     assert response.status_code == status
     assert run.sessions.count() == before
+
+
+def test_conflicts_read_in_english_with_english_dates(org, busy):
+    from django.utils import translation
+
+    anna, room = busy
+    run = CourseRunFactory(organization=org, location=room)
+    with translation.override("en"), pytest.raises(services.ConflictError) as error:
+        services.session_save(
+            session=Session(run=run, date=MONDAY, start_time=time(11), end_time=time(13)),
+            modules=[],
+        )
+    assert error.value.message_dict["location"] == [
+        "1 session clashes with “Frühjahrskurs” (03/01/2027): Raum A is booked then."
+    ]
+    with translation.override("en"):
+        assert services.compact_dates([date(2027, 3, 1), date(2027, 3, 2)]) == ("03/01–03/02/2027")
