@@ -119,10 +119,15 @@ TITLE_LENGTH = Document._meta.get_field("title").max_length
 
 @transaction.atomic
 def document_request(
-    *, organization: Organization, kind: DocumentKind, form: DocumentForm, user=None
+    *,
+    organization: Organization,
+    kind: DocumentKind,
+    form: DocumentForm,
+    user=None,
+    base_url: str = "",
 ) -> Document:
     """Create the row from a validated form and queue its rendering once the transaction
-    has committed."""
+    has committed. `base_url` is the address the request came in on (`request_base_url`)."""
     document = Document.objects.create(
         organization=organization,
         kind=kind.key,
@@ -130,6 +135,7 @@ def document_request(
         # A run's title may use its whole column; the document's title adds to it.
         title=Truncator(kind.title(form)).chars(TITLE_LENGTH),
         requested_by=user,
+        base_url=base_url[: Document._meta.get_field("base_url").max_length],
         queued_at=timezone.now(),
     )
     if kind.names_people:

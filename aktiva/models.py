@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import addresses
+
 
 class FederalState(models.TextChoices):
     BW = "BW", "Baden-Württemberg"
@@ -228,6 +230,9 @@ class Document(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # The address the request came in on: the worker has no request, and links printed in
+    # the document use it while AKTIVA_PUBLIC_URL is not set.
+    base_url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -241,6 +246,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def public_url(self, path: str = "") -> str:
+        """A link printed in the document (`aktiva.addresses.public_url`)."""
+        return addresses.public_url(path, base=self.base_url)
 
     @property
     def is_pending(self) -> bool:

@@ -364,4 +364,5 @@ AKTIVA_FEEDBACK_CODE_VALID_DAYS = env.int("AKTIVA_FEEDBACK_CODE_VALID_DAYS", def
 # Personal data of participants is anonymised this many days after their last run ended.
 AKTIVA_RETENTION_DAYS = env.int("AKTIVA_RETENTION_DAYS", default=365 * 2)
 # The address participants type or scan (QR codes on certificates and feedback slips).
-AKTIVA_PUBLIC_URL = env("AKTIVA_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Empty (development, demo): the address each request came in on (aktiva/addresses.py).
+AKTIVA_PUBLIC_URL = env("AKTIVA_PUBLIC_URL", default="").rstrip("/")

@@ -48,7 +48,7 @@ def plain_certificates() -> tuple[SimpleNamespace, list[SimpleNamespace]]:
                 sessions_held=8,
                 units_attended=28,
                 issued_at=datetime(2026, 11, 20, 10, 0),
-                get_verification_url=lambda n=number: (
+                get_verification_url=lambda base="", n=number: (
                     f"https://aktiva.example.org/teilnehmende/bescheinigung/{n}/"
                 ),
             )

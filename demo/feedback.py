@@ -3,10 +3,10 @@
 import random
 from datetime import date, time, timedelta
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from aktiva.addresses import public_url
 from aktiva.models import Organization
 from feedback import services
 from feedback.models import FeedbackCode, Response
@@ -133,7 +133,7 @@ def _open_code_line(organization, today) -> str:
             continue
         spare = FeedbackCode.objects.filter(run=run, responses__isnull=True).first()
         spare = spare or services.feedback_codes_generate(run=run, count=1)[0]
-        url = settings.AKTIVA_PUBLIC_URL + reverse("feedback:public_code", args=[spare.code])
+        url = public_url(reverse("feedback:public_code", args=[spare.code]))
         forms = ", ".join(str(Response.Moment(m).label) for m in moments)
         return (
             f"Feedback-Formular ({run.title}, heute offen: {forms}): {url}  (Code {spare.display})"

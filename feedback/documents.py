@@ -13,7 +13,6 @@ from trainings.models import CourseRun
 
 from . import charts, selectors
 from .models import FeedbackCode
-from .services import public_url
 
 SLIPS_PER_PAGE = 10  # two columns, five rows on A4
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # years a report can be asked for
@@ -36,11 +35,13 @@ class CodeSlips(DocumentKind):
     def render(self, document: Document) -> tuple[str, bytes]:
         run = CourseRun.objects.get(pk=document.params["run"], organization=document.organization)
         codes = FeedbackCode.objects.filter(run=run).order_by("pk")
-        start_url = public_url(reverse("feedback:public_start"))
+        start_url = document.public_url(reverse("feedback:public_start"))
         slips = [
             {
                 "code": code,
-                "qr": qr_data_uri(public_url(reverse("feedback:public_code", args=[code.code]))),
+                "qr": qr_data_uri(
+                    document.public_url(reverse("feedback:public_code", args=[code.code]))
+                ),
             }
             for code in codes
         ]

@@ -330,7 +330,7 @@ def compare(now: Results, previous: Results) -> list[Comparison]:
     return rows
 
 
-def codes_page(run: CourseRun) -> dict:
+def codes_page(run: CourseRun, *, base_url: str = "") -> dict:
     """A run's feedback codes: how many, how many used, until when they work."""
     codes = run.feedback_codes.all()
     return {
@@ -338,7 +338,7 @@ def codes_page(run: CourseRun) -> dict:
         "code_count": codes.count(),
         "used_count": codes.filter(responses__isnull=False).distinct().count(),
         "expires_on": services.code_expires_on(services.run_dates(run)),
-        "start_url": services.public_url(reverse("feedback:public_start")),
+        "start_url": services.public_url(reverse("feedback:public_start"), base=base_url),
     }
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from aktiva import addresses
 from aktiva.models import Organization
 from trainings import headcount
 from trainings.models import CourseRun
@@ -33,9 +34,10 @@ SPARE_CODES = 3
 MAX_CODES_PER_BATCH = 60
 
 
-def public_url(path: str = "") -> str:
-    """The address people type or scan to give feedback (printed on slips and pages)."""
-    return settings.AKTIVA_PUBLIC_URL + path
+def public_url(path: str = "", *, base: str = "") -> str:
+    """The address people type or scan to give feedback (printed on slips and pages);
+    `base` is the address of the request (`aktiva.addresses`)."""
+    return addresses.public_url(path, base=base)
 
 
 def code_valid_days() -> int:

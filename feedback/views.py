@@ -6,10 +6,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aktiva import documents
 from aktiva.access import coordinator_required, member_required
+from aktiva.addresses import request_base_url
 from aktiva.documents import DocumentKind, kind_for
 from aktiva.forms import add_service_errors
 from aktiva.models import Document
@@ -37,7 +39,11 @@ def _document_request(request, kind: DocumentKind, *, run=None, data=None) -> No
     form = kind.form(data, organization=request.organization, run=run)
     if form.is_valid():
         documents.document_request(
-            organization=request.organization, kind=kind, form=form, user=request.user
+            organization=request.organization,
+            kind=kind,
+            form=form,
+            user=request.user,
+            base_url=request_base_url(request),
         )
     else:
         messages.error(request, form.error_text())
@@ -72,9 +78,13 @@ def run_codes(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("%(n)s neue Codes erzeugt.") % {"n": len(codes)})
+            n = len(codes)
+            messages.success(
+                request,
+                ngettext("%(n)d neuer Code erzeugt.", "%(n)d neue Codes erzeugt.", n) % {"n": n},
+            )
             return redirect("feedback:run_codes", pk=run.pk)
-    context = {"form": form, **selectors.codes_page(run)}
+    context = {"form": form, **selectors.codes_page(run, base_url=request_base_url(request))}
     context["documents"] = _documents(request, CODE_SLIPS, run=run.pk)
     return render(request, "feedback/run_codes.html", context)
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Attendance, Certificate, Enrollment, HandoutContent, Participant
 from .retention import participants_anonymise
@@ -19,7 +20,11 @@ class ParticipantAdmin(admin.ModelAdmin):
     @admin.action(description=_("Anonymisieren (Art. 17 DSGVO; Statistik bleibt)"))
     def anonymise(self, request, queryset):
         count = participants_anonymise(ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, _("%(n)d Person(en) anonymisiert.") % {"n": count})
+        self.message_user(
+            request,
+            ngettext("%(n)d Person anonymisiert.", "%(n)d Personen anonymisiert.", count)
+            % {"n": count},
+        )
 
 
 @admin.register(Enrollment)

@@ -118,7 +118,9 @@ def _base_context(run: CourseRun) -> dict:
     }
 
 
-def certificate_context(run: CourseRun, certificates: list[Certificate]) -> dict:
+def certificate_context(
+    run: CourseRun, certificates: list[Certificate], *, base_url: str = ""
+) -> dict:
     context = _base_context(run)
     modules: list[Module] = []
     for session in context["sessions"]:
@@ -130,13 +132,17 @@ def certificate_context(run: CourseRun, certificates: list[Certificate]) -> dict
         modules=modules,
         first_date=context["first_date"],
         last_date=context["last_date"],
+        base_url=base_url,
     )
 
 
 def certificate_context_from(
-    *, run, certificates, trainers, modules, first_date, last_date
+    *, run, certificates, trainers, modules, first_date, last_date, base_url: str = ""
 ) -> dict:
-    """The certificate template's context from plain values (also used by the benchmark)."""
+    """The certificate template's context from plain values (also used by the benchmark).
+    `base_url`: the address the document was asked for on (`Document.base_url`)."""
+    for certificate in certificates:
+        certificate.verification_url = certificate.get_verification_url(base=base_url)
     return {
         "run": run,
         "organization": run.organization,
@@ -144,7 +150,7 @@ def certificate_context_from(
         "modules": modules,
         "first_date": first_date,
         "last_date": last_date,
-        "certificates": [(c, qr_data_uri(c.get_verification_url())) for c in certificates],
+        "certificates": [(c, qr_data_uri(c.verification_url)) for c in certificates],
     }
 
 
@@ -173,7 +179,7 @@ class Certificates(DocumentKind):
         certificates = list(certificates)
         if not certificates:
             raise NothingToRender  # revoked since it was asked for
-        pdf = certificates_pdf(certificate_context(run, certificates))
+        pdf = certificates_pdf(certificate_context(run, certificates, base_url=document.base_url))
         name = certificates[0].number if len(certificates) == 1 else slugify(run.title)
         return f"teilnahmebescheinigung-{name}.pdf", pdf
 

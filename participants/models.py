@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from aktiva import addresses
 from aktiva.models import Membership, Organization
 from trainings.models import CourseRun, Module, Session
 
@@ -301,8 +302,9 @@ class Certificate(models.Model):
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 
-    def get_verification_url(self) -> str:
-        return settings.AKTIVA_PUBLIC_URL + reverse("participants:verify", args=[self.number])
+    def get_verification_url(self, *, base: str = "") -> str:
+        """The page that confirms the certificate; `base` as in `aktiva.addresses`."""
+        return addresses.public_url(reverse("participants:verify", args=[self.number]), base=base)
 
 
 class HandoutContent(models.Model):

@@ -4,13 +4,14 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+
+from aktiva.addresses import public_url
 
 from .models import CourseRun, Session, Trainer, new_ical_token
 
@@ -36,10 +37,11 @@ def trainer_feed_sessions(trainer: Trainer) -> QuerySet[Session]:
 
 
 def _uid_domain() -> str:
-    return urlsplit(settings.AKTIVA_PUBLIC_URL).hostname or "aktiva"
+    # not the request's address: an event keeps its uid whichever address fetched the feed
+    return urlsplit(public_url()).hostname or "aktiva"
 
 
-def _event(session: Session) -> Event:
+def _event(session: Session, base: str) -> Event:
     run = session.run
     event = Event()
     event.add("uid", f"session-{session.pk}@{_uid_domain()}")
@@ -67,14 +69,15 @@ def _event(session: Session) -> Event:
         lines.append(_("Weg: %(directions)s") % {"directions": location.directions})
     if session.note:
         lines.append(session.note)
-    url = settings.AKTIVA_PUBLIC_URL + run.get_absolute_url()
+    url = public_url(run.get_absolute_url(), base=base)
     lines.append(url)
     event.add("description", "\n".join(lines))
     event.add("url", url)
     return event
 
 
-def sessions_calendar(sessions, *, name: str) -> bytes:
+def sessions_calendar(sessions, *, name: str, base: str = "") -> bytes:
+    """`base`: the address of the request (`aktiva.addresses`) for the links in events."""
     calendar = Calendar()
     calendar.add("prodid", "-//AktivA//Termine//DE")
     calendar.add("version", "2.0")
@@ -83,7 +86,7 @@ def sessions_calendar(sessions, *, name: str) -> bytes:
     calendar.add("x-wr-timezone", "Europe/Berlin")
     days = []
     for session in sessions:
-        calendar.add_component(_event(session))
+        calendar.add_component(_event(session, base))
         days.append(session.date)
     if days:
         # a VTIMEZONE covering only the years in use keeps the file small
@@ -93,18 +96,22 @@ def sessions_calendar(sessions, *, name: str) -> bytes:
     return calendar.to_ical()
 
 
-def trainer_calendar(trainer: Trainer) -> bytes:
+def trainer_calendar(trainer: Trainer, *, base: str = "") -> bytes:
     return sessions_calendar(
-        trainer_feed_sessions(trainer), name=_("AktivA-Termine %(name)s") % {"name": trainer}
+        trainer_feed_sessions(trainer),
+        name=_("AktivA-Termine %(name)s") % {"name": trainer},
+        base=base,
     )
 
 
-def run_calendar(run: CourseRun) -> bytes:
-    return sessions_calendar(feed_sessions(run.sessions.all()), name=f"AktivA: {run.title}")
+def run_calendar(run: CourseRun, *, base: str = "") -> bytes:
+    return sessions_calendar(
+        feed_sessions(run.sessions.all()), name=f"AktivA: {run.title}", base=base
+    )
 
 
-def trainer_subscription_url(trainer: Trainer) -> str:
-    return settings.AKTIVA_PUBLIC_URL + reverse("trainings:ical_feed", args=[trainer.ical_token])
+def trainer_subscription_url(trainer: Trainer, *, base: str = "") -> str:
+    return public_url(reverse("trainings:ical_feed", args=[trainer.ical_token]), base=base)
 
 
 @transaction.atomic

@@ -247,6 +247,17 @@ class CourseRun(models.Model):
         Status.CANCELLED: [],
     }
 
+    # What the button that moves a run into a status says (an action, not the status).
+    ACTIONS = {
+        Status.DRAFT: _("Zurück zum Entwurf"),
+        Status.PLANNED: _("Als geplant markieren"),
+        Status.RUNNING: _("Als laufend markieren"),
+        Status.COMPLETED: _("Als abgeschlossen markieren"),
+        Status.CANCELLED: _("Absagen"),
+    }
+    # The usual minimum; a smaller run needs as many as it has places.
+    DEFAULT_MIN_PARTICIPANTS = 8
+
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="course_runs"
     )
@@ -263,7 +274,9 @@ class CourseRun(models.Model):
         _("Plätze"), default=12, help_text=_("Für anerkannte Präventionskurse höchstens 12–15.")
     )
     min_participants = models.PositiveSmallIntegerField(
-        _("Mindestteilnehmerzahl"), default=8, help_text=_("Darunter findet der Kurs nicht statt.")
+        _("Mindestteilnehmerzahl"),
+        default=DEFAULT_MIN_PARTICIPANTS,
+        help_text=_("Darunter findet der Kurs nicht statt."),
     )
     trainers = models.ManyToManyField(
         Trainer, blank=True, related_name="course_runs", verbose_name=_("Trainer/innen")

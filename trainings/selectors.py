@@ -70,8 +70,11 @@ def run_page(run: CourseRun) -> dict:
         "attendance_warnings": attendance_warnings.for_runs(
             CourseRun.objects.filter(organization_id=run.organization_id, pk=run.pk)
         ),
+        # (status, what its button says)
         "transitions": [
-            CourseRun.Status(s) for s in run.allowed_transitions if s != CourseRun.Status.CANCELLED
+            (s, CourseRun.ACTIONS[s])
+            for s in run.allowed_transitions
+            if s != CourseRun.Status.CANCELLED
         ],
         "can_cancel": run.can_transition_to(CourseRun.Status.CANCELLED),
         "total_units": sum(s.teaching_units for s in sessions if not s.is_cancelled),
@@ -104,14 +107,20 @@ class CalendarDay:
     day: date
     in_period: bool
     is_today: bool
+    holiday: str = ""  # the public holiday's name in the organization's state
     sessions: list[Session] = field(default_factory=list)
 
 
 def calendar_weeks(
-    sessions, *, period_start: date, period_end: date, today: date
+    sessions,
+    *,
+    period_start: date,
+    period_end: date,
+    today: date,
+    holidays: dict[date, str] | None = None,
 ) -> list[list[CalendarDay]]:
     """Monday-first weeks covering the period (a month or one week) with the sessions of
-    each day, taken from the `sessions` queryset."""
+    each day, taken from the `sessions` queryset, and the public holidays by name."""
     weeks = [
         week
         for week in stdlib_calendar.Calendar().monthdatescalendar(
@@ -121,7 +130,10 @@ def calendar_weeks(
     ]
     days = {
         day: CalendarDay(
-            day=day, in_period=period_start <= day <= period_end, is_today=day == today
+            day=day,
+            in_period=period_start <= day <= period_end,
+            is_today=day == today,
+            holiday=(holidays or {}).get(day, ""),
         )
         for week in weeks
         for day in week

@@ -10,9 +10,8 @@ from datetime import date, time, timedelta
 import holidays
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.formats import date_format, time_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from aktiva.models import Organization
@@ -23,79 +22,179 @@ from .signals import run_status_changed
 # --- conflicts ------------------------------------------------------------------------------
 
 
-def _describe(session: Session) -> str:
-    return _("„%(run)s“ am %(date)s, %(start)s–%(end)s") % {
-        "run": session.run.title,
-        "date": date_format(session.date, "SHORT_DATE_FORMAT"),
-        "start": time_format(session.start_time, "TIME_FORMAT"),
-        "end": time_format(session.end_time, "TIME_FORMAT"),
-    }
+@dataclass(frozen=True)
+class Slot:
+    """A time a run wants to meet; `location` None means the run's own room."""
+
+    day: date
+    start: time
+    end: time
+    location: Location | None = None
 
 
-def session_conflicts(
+def compact_dates(days: list[date]) -> str:
+    """Dates as short as they stay clear: consecutive days as a range, the year once per year
+    ("30.11.–3.12., 7.12.–10.12.2026")."""
+    days = sorted(set(days))
+    ranges: list[list[date]] = []
+    for day in days:
+        if ranges and day - ranges[-1][-1] == timedelta(days=1):
+            ranges[-1].append(day)
+        else:
+            ranges.append([day])
+    # Translators: a day without its year in compact date lists
+    short = pgettext("compact date", "d.m.")
+    parts = []
+    for i, days_in_range in enumerate(ranges):
+        first, last = days_in_range[0], days_in_range[-1]
+        year_ends = i == len(ranges) - 1 or ranges[i + 1][0].year != last.year
+        end = date_format(last, "SHORT_DATE_FORMAT" if year_ends else short)
+        if first == last:
+            parts.append(end)
+        else:
+            begin = date_format(first, short if first.year == last.year else "SHORT_DATE_FORMAT")
+            parts.append(f"{begin}–{end}")
+    return ", ".join(parts)
+
+
+@dataclass
+class Conflict:
+    """The days on which one other run already has a room or a trainer that a run wants."""
+
+    cause: str  # "location" or "trainers": the form field that causes it
+    other: CourseRun
+    resource: Location | Trainer
+    days: set[date] = field(default_factory=set)
+
+    def message(self) -> str:
+        n = len(self.days)
+        values = {
+            "n": n,
+            "run": self.other.title,
+            "days": compact_dates(list(self.days)),
+            "name": self.resource,
+        }
+        if self.cause == "location":
+            return (
+                ngettext(
+                    "%(n)d Termin kollidiert mit „%(run)s“ (%(days)s): %(name)s ist dann belegt.",
+                    "%(n)d Termine kollidieren mit „%(run)s“ (%(days)s): %(name)s ist dann belegt.",
+                    n,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "%(n)d Termin kollidiert mit „%(run)s“ (%(days)s): %(name)s leitet dann dort.",
+                "%(n)d Termine kollidieren mit „%(run)s“ (%(days)s): %(name)s leitet dann dort.",
+                n,
+            )
+            % values
+        )
+
+
+@dataclass
+class Conflicts:
+    """What collides, on which days, and which rooms and trainers are free at every slot."""
+
+    items: list[Conflict] = field(default_factory=list)
+    free_rooms: list[Location] = field(default_factory=list)
+    free_trainers: list[Trainer] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    @property
+    def days(self) -> list[date]:
+        return sorted({day for item in self.items for day in item.days})
+
+    def errors(self, fields: dict[str, str] | None = None) -> dict[str, list[str]]:
+        """Messages keyed by form field (`fields` renames, e.g. trainers → date)."""
+        errors: dict[str, list[str]] = {}
+        for item in self.items:
+            key = (fields or {}).get(item.cause, item.cause)
+            errors.setdefault(key, []).append(item.message())
+        return errors
+
+
+class ConflictError(ValidationError):
+    """A double booking: the messages by field, and the conflicts for the next step."""
+
+    def __init__(self, conflicts: Conflicts, fields: dict[str, str] | None = None):
+        super().__init__(conflicts.errors(fields))
+        self.conflicts = conflicts
+
+
+def find_conflicts(
     *,
     run: CourseRun,
-    on: date,
-    start: time,
-    end: time,
+    slots: list[Slot],
     location: Location | None,
-    trainers: list[Trainer] | None = None,
+    trainers: list[Trainer],
     exclude: list[int] | None = None,
-) -> list[str]:
-    """Messages for each trainer or room already booked in an overlapping session of another run."""
-    if run.status == CourseRun.Status.CANCELLED:
-        return []
-    trainers = list(run.trainers.all()) if trainers is None else trainers
-    location = location or run.location
-    others = (
-        Session.objects.overlapping(on=on, start=start, end=end)
-        .filter(run__organization=run.organization)
+) -> Conflicts:
+    """Other runs of the organization that hold a wanted room or trainer at one of the slots,
+    one entry per other run and room or trainer. A fixed number of queries for any number of
+    slots."""
+    if run.status == CourseRun.Status.CANCELLED or not slots:
+        return Conflicts()
+    booked = list(
+        Session.objects.held()
+        .filter(run__organization_id=run.organization_id, date__in={s.day for s in slots})
+        .exclude(run_id=run.pk)
         .exclude(pk__in=exclude or [])
-        .exclude(run=run)
         .select_related("run", "location", "run__location")
         .prefetch_related("run__trainers")
     )
-    if not trainers and location is None:
-        return []
-    room_q = (
-        Q(location=location) | Q(location__isnull=True, run__location=location)
-        if location
-        else Q(pk__in=[])
+    wanted = {t.pk: t for t in trainers}
+    found: dict[tuple[str, int, int], Conflict] = {}
+    busy_rooms: set[int] = set()
+    busy_trainers: set[int] = set()
+    for slot in slots:
+        room = slot.location or location
+        for other in booked:
+            if other.date != slot.day or not (
+                other.start_time < slot.end and other.end_time > slot.start
+            ):
+                continue
+            other_room = other.effective_location
+            other_trainers = list(other.run.trainers.all())
+            busy_rooms.add(other_room.pk if other_room else 0)
+            busy_trainers.update(t.pk for t in other_trainers)
+            clashes = []
+            if room and other_room == room:
+                clashes.append(("location", room))
+            clashes += [("trainers", wanted[t.pk]) for t in other_trainers if t.pk in wanted]
+            for field_name, resource in clashes:
+                key = (field_name, other.run_id, resource.pk)
+                conflict = found.setdefault(key, Conflict(field_name, other.run, resource))
+                conflict.days.add(slot.day)
+    if not found:
+        return Conflicts()
+    items = sorted(found.values(), key=lambda c: (min(c.days), c.other.title, str(c.resource)))
+    free_rooms = list(
+        Location.objects.for_organization(run.organization)
+        .filter(is_active=True)
+        .exclude(pk__in=busy_rooms)
     )
-    others = others.filter(room_q | Q(run__trainers__in=trainers)).distinct()
-    messages = []
-    trainer_ids = {t.pk for t in trainers}
-    for other in others:
-        if location and other.effective_location == location:
-            messages.append(
-                _("Der Raum %(room)s ist schon belegt: %(other)s.")
-                % {"room": location, "other": _describe(other)}
-            )
-        for trainer in other.run.trainers.all():
-            if trainer.pk in trainer_ids:
-                messages.append(
-                    _("%(trainer)s leitet zur selben Zeit %(other)s.")
-                    % {"trainer": trainer, "other": _describe(other)}
-                )
-    return messages
+    free_trainers = list(
+        Trainer.objects.for_organization(run.organization)
+        .assignable()
+        .exclude(pk__in=busy_trainers | set(wanted))
+        .order_by("last_name", "first_name")
+    )
+    return Conflicts(items=items, free_rooms=free_rooms, free_trainers=free_trainers)
 
 
 def run_conflicts(
-    *, run: CourseRun, trainers: list[Trainer] | None = None, location=None
-) -> list[str]:
+    *, run: CourseRun, trainers: list[Trainer], location: Location | None
+) -> Conflicts:
     """Conflicts of all held sessions of a run, e.g. after changing its trainers or room."""
-    messages: list[str] = []
-    location_given = location is not None
-    for session in run.sessions.filter(is_cancelled=False).select_related("location"):
-        messages += session_conflicts(
-            run=run,
-            on=session.date,
-            start=session.start_time,
-            end=session.end_time,
-            location=session.location or (location if location_given else run.location),
-            trainers=trainers,
-        )
-    return messages
+    slots = [
+        Slot(s.date, s.start_time, s.end_time, s.location)
+        for s in run.sessions.filter(is_cancelled=False).select_related("location")
+    ]
+    return find_conflicts(run=run, slots=slots, location=location, trainers=trainers)
 
 
 # --- warnings shown on the run page --------------------------------------------------------------
@@ -162,7 +261,7 @@ def course_run_save(*, run: CourseRun, trainers: list[Trainer], modules: list[Mo
     if run.pk:
         conflicts = run_conflicts(run=run, trainers=trainers, location=run.location)
         if conflicts:
-            raise ValidationError({"trainers": conflicts})
+            raise ConflictError(conflicts)
     run.save()
     run.trainers.set(trainers)
     run.modules.set(modules)
@@ -197,6 +296,8 @@ def course_run_transition(*, run: CourseRun, to: str, reason: str = "") -> Cours
 class ScheduleResult:
     sessions: list[Session] = field(default_factory=list)
     skipped: list[tuple[date, str]] = field(default_factory=list)
+    # days left out because a room or trainer was booked there (`skip_conflicts`)
+    skipped_busy: list[date] = field(default_factory=list)
 
 
 def public_holidays(organization: Organization, years: range) -> dict[date, str]:
@@ -210,9 +311,15 @@ def public_holidays(organization: Organization, years: range) -> dict[date, str]
 
 
 def schedule_dates(
-    *, organization: Organization, start: date, weekdays: list[int], count: int
+    *,
+    organization: Organization,
+    start: date,
+    weekdays: list[int],
+    count: int,
+    leave_out: set[date] | None = None,
 ) -> tuple[list[date], list[tuple[date, str]]]:
-    """The next `count` dates on the given weekdays (0 = Monday), skipping public holidays."""
+    """The next `count` dates on the given weekdays (0 = Monday), skipping public holidays
+    and the days in `leave_out`."""
     if not weekdays:
         raise ValidationError({"weekdays": _("Bitte wählen Sie mindestens einen Wochentag.")})
     found: list[date] = []
@@ -223,7 +330,7 @@ def schedule_dates(
         if day.weekday() in weekdays:
             if day in holiday_names:
                 skipped.append((day, holiday_names[day]))
-            else:
+            elif day not in (leave_out or set()):
                 found.append(day)
         day += timedelta(days=1)
     return found, skipped
@@ -244,6 +351,11 @@ def spread_modules(modules: list[Module], count: int) -> list[list[Module]]:
     return [ordered[k * m // count : (k + 1) * m // count] for k in range(count)]
 
 
+# How often the generator looks further ahead when skipped days make room for new ones
+# that collide again; past that the planner decides.
+SKIP_ROUNDS = 10
+
+
 @transaction.atomic
 def schedule_generate(
     *,
@@ -254,32 +366,61 @@ def schedule_generate(
     end_time: time,
     count: int,
     modules: list[Module],
+    location: Location | None = None,
+    trainers: list[Trainer] | None = None,
+    skip_conflicts: bool = False,
 ) -> ScheduleResult:
-    """Create `count` sessions and spread the modules over them; refuses on any double booking."""
+    """Create `count` sessions and spread the modules over them.
+
+    `location` and `trainers` default to the run's; a different room is booked on the new
+    sessions (or becomes the run's room if it has none), different trainers become the run's.
+    A double booking refuses the whole schedule, unless `skip_conflicts`: then the busy days
+    are left out and later free days on the chosen weekdays take their place.
+    """
     _require_open(run)
     if end_time <= start_time:
         raise ValidationError({"end_time": _("Das Ende muss nach dem Beginn liegen.")})
     if count < 1:
         raise ValidationError({"count": _("Mindestens ein Termin.")})
-    dates, skipped = schedule_dates(
-        organization=run.organization, start=start, weekdays=weekdays, count=count
-    )
-    conflicts: list[str] = []
-    for day in dates:
-        conflicts += own_overlaps(run=run, on=day, start=start_time, end=end_time)
-        conflicts += session_conflicts(
-            run=run, on=day, start=start_time, end=end_time, location=None
+    trainers = list(run.trainers.all()) if trainers is None else trainers
+    validate_trainers(trainers)
+    room = location or run.location
+    busy: set[date] = set()
+    for _round in range(SKIP_ROUNDS):
+        dates, skipped = schedule_dates(
+            organization=run.organization,
+            start=start,
+            weekdays=weekdays,
+            count=count,
+            leave_out=busy,
         )
+        own = own_overlaps(run=run, days=dates, start=start_time, end=end_time)
+        if own:
+            raise ValidationError({"__all__": own})
+        slots = [Slot(day, start_time, end_time) for day in dates]
+        conflicts = find_conflicts(run=run, slots=slots, location=room, trainers=trainers)
+        if not conflicts or not skip_conflicts:
+            break
+        busy.update(conflicts.days)
     if conflicts:
-        raise ValidationError({"__all__": conflicts})
-    result = ScheduleResult(skipped=skipped)
+        raise ConflictError(conflicts)
+    if run.location is None and room is not None:
+        run.location = room
+        run.save(update_fields=["location", "updated_at"])
+    result = ScheduleResult(skipped=skipped, skipped_busy=sorted(busy))
     for day, session_modules in zip(dates, spread_modules(modules, count), strict=True):
         session = Session.objects.create(
-            run=run, date=day, start_time=start_time, end_time=end_time
+            run=run,
+            date=day,
+            start_time=start_time,
+            end_time=end_time,
+            location=room if room != run.location else None,
         )
         session.modules.set(session_modules)
         result.sessions.append(session)
     run.modules.add(*modules)
+    if {t.pk for t in trainers} != {t.pk for t in run.trainers.all()}:
+        run.trainers.set(trainers)
     return result
 
 
@@ -291,11 +432,11 @@ def _require_open(run: CourseRun) -> None:
 
 
 def own_overlaps(
-    *, run: CourseRun, on: date, start: time, end: time, exclude: int | None = None
+    *, run: CourseRun, days: list[date], start: time, end: time, exclude: int | None = None
 ) -> list[str]:
     """A run cannot meet twice at the same time (that would also count a session twice)."""
     sessions = run.sessions.filter(
-        is_cancelled=False, date=on, start_time__lt=end, end_time__gt=start
+        is_cancelled=False, date__in=days, start_time__lt=end, end_time__gt=start
     )
     return [
         _("Dieser Durchgang hat am %(date)s schon einen Termin von %(start)s bis %(end)s.")
@@ -317,23 +458,25 @@ def session_save(*, session: Session, modules: list[Module]) -> Session:
     _require_open(session.run)
     session.full_clean()
     if not session.is_cancelled:
-        conflicts = own_overlaps(
+        own = own_overlaps(
             run=session.run,
-            on=session.date,
+            days=[session.date],
             start=session.start_time,
             end=session.end_time,
             exclude=session.pk,
         )
-        conflicts += session_conflicts(
+        if own:
+            raise ValidationError({"date": own})
+        conflicts = find_conflicts(
             run=session.run,
-            on=session.date,
-            start=session.start_time,
-            end=session.end_time,
-            location=session.location,
+            slots=[Slot(session.date, session.start_time, session.end_time, session.location)],
+            location=session.run.location,
+            trainers=list(session.run.trainers.all()),
             exclude=[session.pk] if session.pk else None,
         )
         if conflicts:
-            raise ValidationError({"date": conflicts})
+            # a session's trainers are the run's: what the planner changes here is the time
+            raise ConflictError(conflicts, fields={"trainers": "date"})
     session.save()
     session.modules.set(modules)
     return session

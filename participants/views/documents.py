@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from aktiva import documents
 from aktiva.access import coordinator_required, member_required
+from aktiva.addresses import request_base_url
 from trainings.models import CourseRun
 
 from .. import selectors, services
@@ -55,7 +56,11 @@ def document_create(request, run_pk: int, kind: str):
     if not form.is_valid():
         return _document_refused(request, run, form.error_text())
     document = documents.document_request(
-        organization=request.organization, kind=document_kind, form=form, user=request.user
+        organization=request.organization,
+        kind=document_kind,
+        form=form,
+        user=request.user,
+        base_url=request_base_url(request),
     )
     if request.htmx:
         document.refresh_from_db()

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from aktiva import documents
 from aktiva.access import coordinator_required
+from aktiva.addresses import request_base_url
 from aktiva.audit import audit_request
 from aktiva.models import AuditLogEntry
 
@@ -36,7 +37,11 @@ def participant_export_pdf(request, pk: int):
     form = kind.form({"participant": participant.pk}, organization=request.organization)
     form.is_valid()  # the participant was found through the access rule above
     document = documents.document_request(
-        organization=request.organization, kind=kind, form=form, user=request.user
+        organization=request.organization,
+        kind=kind,
+        form=form,
+        user=request.user,
+        base_url=request_base_url(request),
     )
     return redirect("documents:detail", pk=document.pk)
 

@@ -7,4 +7,30 @@
       event.target.select();
     }
   });
+  // A number that follows another one (the minimum of participants follows the places):
+  // until the person edits it, it is the preset, never more than the places.
+  document.addEventListener("input", function (event) {
+    var source = event.target;
+    if (source.dataset && source.dataset.follows) {
+      source.dataset.edited = "1";
+      return;
+    }
+    if (!source.id) {
+      return;
+    }
+    document.querySelectorAll("[data-follows]").forEach(function (field) {
+      if (field.dataset.follows !== source.id || field.dataset.edited) {
+        return;
+      }
+      var places = parseInt(source.value, 10);
+      var current = parseInt(field.value, 10);
+      if (!(places > 0)) {
+        return;
+      }
+      var preset = Math.min(parseInt(field.dataset.followsUpTo, 10), places);
+      if (field.dataset.followsPreset === "1" || !(current <= places)) {
+        field.value = preset;
+      }
+    });
+  });
 })();

@@ -1,5 +1,6 @@
 """Staff pages: access per role and organization, database state, query counts."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from aktiva.models import Document
 from feedback.models import FeedbackCode
@@ -221,3 +223,29 @@ def test_years_out_of_range_answer_404_everywhere(coordinator_client, year):
     url = reverse("feedback:year_report_pdf", args=[year])
     assert _status(coordinator_client, url, "post") == 404
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("public_url", "expected"),
+    [("", "http://demo.example:8080"), ("https://aktiva.jobcenter.example", None)],
+)
+def test_code_slips_print_the_address_they_were_asked_for_on_unless_one_is_set(
+    settings, trainer_client, run, django_capture_on_commit_callbacks, public_url, expected
+):
+    settings.ALLOWED_HOSTS = ["demo.example"]
+    settings.AKTIVA_PUBLIC_URL = public_url
+    FeedbackCodeFactory.create_batch(2, run=run)
+    with django_capture_on_commit_callbacks(execute=True):
+        trainer_client.post(
+            reverse("feedback:run_codes_print", args=[run.pk]), HTTP_HOST="demo.example:8080"
+        )
+    document = Document.objects.get(kind="feedback.code_slips")
+    assert document.status == Document.Status.DONE, document.get_failure_display()
+    with document.file.open("rb") as f:
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(f.read())).pages)
+    start = (expected or public_url) + reverse("feedback:public_start")
+    assert start in text.replace("\n", "") and "127.0.0.1" not in text
+    page = trainer_client.get(
+        reverse("feedback:run_codes", args=[run.pk]), HTTP_HOST="demo.example:8080"
+    )
+    assert start in page.content.decode()

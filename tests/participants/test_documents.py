@@ -381,3 +381,28 @@ def test_handouts_are_tagged_pdfs(coordinator_client, org):
     coordinator_client.post(reverse("set_language"), {"language": "en", "next": "/"})
     reader = _tagged_pdf(_request(coordinator_client, run, "handout", module=module.pk))
     assert reader.metadata.title == "Handout Konstruktives Denken"  # a German document
+
+
+@pytest.mark.parametrize(
+    ("public_url", "expected"),
+    [("", "http://demo.example:8080"), ("https://aktiva.jobcenter.example", None)],
+)
+def test_certificates_link_to_the_address_they_were_asked_for_on_unless_one_is_set(
+    settings, coordinator_client, completed_run, public_url, expected
+):
+    """Without AKTIVA_PUBLIC_URL (development, demo) the address of the request; the setting
+    wins where it is set. The worker renders later, from the address stored on the row."""
+    settings.ALLOWED_HOSTS = ["demo.example"]
+    settings.AKTIVA_PUBLIC_URL = public_url
+    run = completed_run[0]
+    response = coordinator_client.post(
+        reverse("participants:document", args=[run.pk, "certificates"]),
+        HTTP_HOST="demo.example:8080",
+    )
+    assert response.status_code == 302
+    document = Document.objects.latest("pk")
+    assert document.base_url == "http://demo.example:8080"
+    text = pdf_text(document).replace("\n", "")
+    number = Certificate.objects.get().number
+    assert (expected or public_url) + reverse("participants:verify", args=[number]) in text
+    assert "127.0.0.1" not in text

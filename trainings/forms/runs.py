@@ -33,6 +33,36 @@ class TrainerChoiceField(forms.ModelMultipleChoiceField):
         return _("%(name)s (nicht qualifiziert oder inaktiv)") % {"name": trainer}
 
 
+def assignable_trainers(organization, run: CourseRun | None = None):
+    """Active trainers to choose from; inactive ones stay listed while assigned to the run,
+    so the form shows the truth."""
+    trainers = Trainer.objects.for_organization(organization)
+    if run is not None and run.pk:
+        trainers = trainers.filter(is_active=True) | trainers.filter(course_runs=run)
+    else:
+        trainers = trainers.filter(is_active=True)
+    return trainers.distinct().order_by("last_name", "first_name")
+
+
+def offer_free(form: forms.Form, conflicts) -> None:
+    """The next step after a double booking (`services.Conflicts`): under the room and the
+    trainers fields, who is free at every one of the planned times. The typed values stay."""
+    free = {"location": conflicts.free_rooms, "trainers": conflicts.free_trainers}
+    none_free = {
+        "location": _("Kein anderer Raum ist zu allen diesen Zeiten frei."),
+        "trainers": _("Niemand sonst ist zu allen diesen Zeiten frei."),
+    }
+    for name in {c.cause for c in conflicts.items} & set(form.fields):
+        names = ", ".join(str(item) for item in free[name])
+        hint = (
+            _("Frei zu allen diesen Zeiten: %(names)s.") % {"names": names}
+            if names
+            else none_free[name]
+        )
+        # the bound field copied the help text when the form was validated
+        form.fields[name].help_text = form[name].help_text = hint
+
+
 class ServiceValidatedModelForm(forms.ModelForm):
     """Copies the cleaned data onto the instance; the service validates the model
     (full_clean, conflicts) and its errors are put back on the form by the view."""
@@ -76,14 +106,23 @@ class CourseRunForm(ServiceValidatedModelForm):
         self.fields["location"].queryset = Location.objects.for_organization(organization).filter(
             is_active=True
         )
-        # Inactive trainers stay listed when already assigned so the form shows the truth.
-        trainers = Trainer.objects.for_organization(organization)
-        if self.instance.pk:
-            trainers = trainers.filter(is_active=True) | trainers.filter(course_runs=self.instance)
-        else:
-            trainers = trainers.filter(is_active=True)
-        self.fields["trainers"].queryset = trainers.distinct().order_by("last_name", "first_name")
+        self.fields["trainers"].queryset = assignable_trainers(organization, self.instance)
         self.fields["modules"].queryset = Module.objects.for_organization(organization)
+        minimum = self.fields["min_participants"]
+        minimum.required = False
+        minimum.help_text = _(
+            "Darunter findet der Kurs nicht statt. Leer gelassen: 8, bei weniger Plätzen "
+            "so viele, wie es Plätze gibt."
+        )
+        # aktiva.js moves the minimum with the places typed, until the minimum is edited:
+        # on a new run to the usual preset, on a saved one only down to the places.
+        minimum.widget.attrs.update(
+            {
+                "data-follows": "id_capacity",
+                "data-follows-up-to": CourseRun.DEFAULT_MIN_PARTICIPANTS,
+                "data-follows-preset": "0" if self.instance.pk else "1",
+            }
+        )
         if not self.instance.pk and not self.is_bound:
             self.initial["modules"] = list(
                 Module.objects.filter(organization=None, kind=Module.Kind.CORE).values_list(
@@ -96,6 +135,14 @@ class CourseRunForm(ServiceValidatedModelForm):
         capacity, minimum = cleaned.get("capacity"), cleaned.get("min_participants")
         if capacity is not None and capacity < 1:
             self.add_error("capacity", _("Ein Durchgang braucht mindestens einen Platz."))
+        # The minimum follows the places unless the planner typed one: left empty or left
+        # as preset, a run with fewer places needs as many as it has.
+        if capacity and capacity >= 1 and "min_participants" not in self.errors:
+            untouched = "min_participants" not in self.changed_data
+            if minimum is None or (untouched and minimum > capacity):
+                minimum = cleaned["min_participants"] = min(
+                    CourseRun.DEFAULT_MIN_PARTICIPANTS, capacity
+                )
         if capacity and minimum is not None and minimum > capacity:
             self.add_error(
                 "min_participants",
@@ -138,17 +185,41 @@ class ScheduleForm(forms.Form):
             "max_value": _("Höchstens 60 Termine auf einmal."),
         },
     )
+    location = forms.ModelChoiceField(
+        label=_("Ort / Raum"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=_("kein Raum"),
+        help_text=_("Vorbelegt mit dem Ort des Durchgangs."),
+    )
+    trainers = TrainerChoiceField(
+        label=_("Trainer/innen"),
+        queryset=Trainer.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Gilt für den ganzen Durchgang."),
+    )
     modules = forms.ModelMultipleChoiceField(
         label=_("Module (in Curriculum-Reihenfolge verteilt)"),
         queryset=Module.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Sent by the "skip the busy days" button that a conflict offers.
+    skip_conflicts = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, run: CourseRun, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["modules"].queryset = Module.objects.for_organization(run.organization)
+        self.fields["location"].queryset = Location.objects.for_organization(
+            run.organization
+        ).filter(Q(is_active=True) | Q(pk=run.location_id))
+        self.fields["trainers"].queryset = assignable_trainers(run.organization, run)
+        if run.location_id:
+            self.fields["location"].empty_label = _("wie beim Durchgang")
         if not self.is_bound:
+            self.initial["location"] = run.location_id
+            self.initial["trainers"] = [t.pk for t in run.trainers.all()]
             chosen = [m.pk for m in run.modules.all()]
             self.initial["modules"] = chosen or list(
                 Module.objects.filter(organization=None, kind=Module.Kind.CORE).values_list(
@@ -173,6 +244,9 @@ class ScheduleForm(forms.Form):
             "end_time": data["end_time"],
             "count": data["count"],
             "modules": list(data["modules"]),
+            "location": data["location"],
+            "trainers": list(data["trainers"]),
+            "skip_conflicts": data["skip_conflicts"],
         }
 
 

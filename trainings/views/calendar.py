@@ -7,8 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from aktiva.access import member_required
+from aktiva.addresses import request_base_url
 
-from .. import selectors
+from .. import selectors, services
+from ..forms.calendar import CalendarFilterForm
 from ..ical import trainer_subscription_url
 from ..models import Session, Trainer
 
@@ -48,18 +50,30 @@ def _calendar_sessions(request, trainer: Trainer | None):
 @member_required
 def calendar(request):
     today = timezone.localdate()
+    form = CalendarFilterForm(request.GET, organization=request.organization)
     view = "woche" if request.GET.get("ansicht") == "woche" else "monat"
     anchor = _parse_date(request.GET.get("datum"), today)
+    if form.month():  # the jump to a month
+        view, anchor = "monat", form.month()
     period_start, period_end, previous, following = _period(view, anchor)
     trainer = Trainer.objects.profile_of(request.membership)
     only_mine = bool(trainer) and request.GET.get("meine") == "1"
-    sessions = _calendar_sessions(request, only_mine and trainer)
+    sessions = form.filter(_calendar_sessions(request, only_mine and trainer))
     weeks = selectors.calendar_weeks(
-        sessions, period_start=period_start, period_end=period_end, today=today
+        sessions,
+        period_start=period_start,
+        period_end=period_end,
+        today=today,
+        holidays=services.public_holidays(
+            request.organization, range(period_start.year - 1, period_end.year + 2)
+        ),
     )
-    context = {"view": view, "weeks": weeks, "anchor": anchor, "today": today}
+    keep = form.query() + ("&meine=1" if only_mine else "")
+    context = {"view": view, "weeks": weeks, "anchor": anchor, "today": today, "form": form}
     context.update(period_start=period_start, period_end=period_end, previous=previous)
     context.update(following=following, trainer=trainer, only_mine=only_mine)
+    context["keep"] = keep.lstrip("&")
+    context["filtered"] = bool(form.query() or only_mine)
     context["has_sessions"] = any(d.sessions for week in weeks for d in week if d.in_period)
     context["weekday_names"] = [d.day for d in weeks[0]]
     return render(request, "trainings/calendar.html", context)
@@ -72,5 +86,8 @@ def my_sessions(request):
         return render(request, "trainings/my_sessions.html", {"trainer": None})
     upcoming, recent = selectors.my_sessions(trainer, timezone.localdate(), RECENT_DAYS)
     context = {"trainer": trainer, "upcoming": upcoming, "recent": recent}
-    context.update(recent_days=RECENT_DAYS, ical_url=trainer_subscription_url(trainer))
+    context.update(
+        recent_days=RECENT_DAYS,
+        ical_url=trainer_subscription_url(trainer, base=request_base_url(request)),
+    )
     return render(request, "trainings/my_sessions.html", context)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aktiva.access import member_required
+from aktiva.addresses import request_base_url
 
 from .. import ical
 from ..models import CourseRun, Trainer
@@ -25,7 +26,7 @@ def _calendar_response(content: bytes, *, filename: str | None = None) -> HttpRe
 def ical_feed(request, token: str):
     """Calendar apps fetch this without a session; the token is the only key."""
     trainer = get_object_or_404(Trainer.objects.filter(is_active=True), ical_token=token)
-    return _calendar_response(ical.trainer_calendar(trainer))
+    return _calendar_response(ical.trainer_calendar(trainer, base=request_base_url(request)))
 
 
 @require_POST
@@ -56,4 +57,7 @@ def ical_renew(request, pk: int):
 @member_required
 def run_ics(request, pk: int):
     run = get_object_or_404(CourseRun.objects.visible_to(request.membership), pk=pk)
-    return _calendar_response(ical.run_calendar(run), filename=f"aktiva-durchgang-{run.pk}.ics")
+    return _calendar_response(
+        ical.run_calendar(run, base=request_base_url(request)),
+        filename=f"aktiva-durchgang-{run.pk}.ics",
+    )

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from aktiva.access import coordinator_required
+from aktiva.addresses import request_base_url
 from aktiva.audit import audit_request
 from aktiva.models import AuditLogEntry
 
@@ -41,7 +42,11 @@ def trainer_detail(request, pk: int):
     return render(
         request,
         "trainings/trainer_detail.html",
-        {"trainer": trainer, "runs": runs, "ical_url": trainer_subscription_url(trainer)},
+        {
+            "trainer": trainer,
+            "runs": runs,
+            "ical_url": trainer_subscription_url(trainer, base=request_base_url(request)),
+        },
     )
 
 

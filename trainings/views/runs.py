@@ -11,7 +11,7 @@ from aktiva.access import coordinator_required, member_required
 from aktiva.forms import add_service_errors
 
 from .. import attendance_warnings, selectors, services
-from ..forms.runs import CancelRunForm, CourseRunForm, RunFilterForm
+from ..forms.runs import CancelRunForm, CourseRunForm, RunFilterForm, offer_free
 from ..models import CourseRun
 
 
@@ -78,6 +78,8 @@ def _save_run(request, form):
         )
     except ValidationError as error:
         add_service_errors(form, error)
+        if isinstance(error, services.ConflictError):
+            offer_free(form, error.conflicts)
         return None
     return run
 

@@ -12,7 +12,7 @@ from aktiva.access import coordinator_required
 from aktiva.forms import add_service_errors
 
 from .. import services
-from ..forms.runs import ScheduleForm, SessionForm
+from ..forms.runs import ScheduleForm, SessionForm, offer_free
 from ..models import CourseRun, Session
 from .runs import closed, run_for
 
@@ -27,15 +27,20 @@ def schedule_generate(request, pk: int):
     if run.is_closed:
         return closed(request, run)
     form = ScheduleForm(request.POST or None, run=run)
+    conflicts = None
     if request.method == "POST" and form.is_valid():
         try:
             result = services.schedule_generate(run=run, **form.schedule())
         except ValidationError as error:
             add_service_errors(form, error)
+            if isinstance(error, services.ConflictError):
+                conflicts = error.conflicts
+                offer_free(form, conflicts)
         else:
             _report_schedule(request, result)
             return redirect(run)
-    return render(request, "trainings/schedule_form.html", {"run": run, "form": form})
+    context = {"run": run, "form": form, "conflicts": conflicts}
+    return render(request, "trainings/schedule_form.html", context)
 
 
 def _report_schedule(request, result: services.ScheduleResult) -> None:
@@ -48,6 +53,17 @@ def _report_schedule(request, result: services.ScheduleResult) -> None:
             f"{date_format(day, 'SHORT_DATE_FORMAT')} ({name})" for day, name in result.skipped
         )
         messages.info(request, _("Übersprungene Feiertage: %(days)s.") % {"days": skipped})
+    if result.skipped_busy:
+        n = len(result.skipped_busy)
+        messages.info(
+            request,
+            ngettext(
+                "%(n)d belegter Tag übersprungen: %(days)s.",
+                "%(n)d belegte Tage übersprungen: %(days)s.",
+                n,
+            )
+            % {"n": n, "days": services.compact_dates(result.skipped_busy)},
+        )
 
 
 def _session_form_page(request, run, form, session=None):
@@ -56,6 +72,8 @@ def _session_form_page(request, run, form, session=None):
             services.session_save(session=form.instance, modules=list(form.cleaned_data["modules"]))
         except ValidationError as error:
             add_service_errors(form, error)
+            if isinstance(error, services.ConflictError):
+                offer_free(form, error.conflicts)
         else:
             messages.success(request, _("Termin gespeichert."))
             return redirect(run)
