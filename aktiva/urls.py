@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from aktiva.health import healthz
+from aktiva.offline import service_worker
 
 urlpatterns = [
     path("", include("trainings.urls_start")),
     path("healthz", healthz, name="healthz"),
+    path("sw.js", service_worker, name="service_worker"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("aktiva.account_urls")),

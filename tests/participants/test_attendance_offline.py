@@ -100,9 +100,7 @@ def test_a_time_without_zone_is_refused_by_the_service(tapped):
 
 
 @pytest.mark.parametrize("value", ["gestern", "2026-13-45T99:00:00Z", "\x00"])
-def test_a_bad_time_from_the_phone_gets_a_clear_message_at_the_row(
-    tapped, trainer_client, value
-):
+def test_a_bad_time_from_the_phone_gets_a_clear_message_at_the_row(tapped, trainer_client, value):
     session, enrollment, _user = tapped
     url = reverse("participants:attendance_mark", args=[session.pk, enrollment.pk])
     response = trainer_client.post(url, {"status": "present", "tapped_at": value}, **HTMX)
