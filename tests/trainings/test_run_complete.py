@@ -12,9 +12,9 @@ from aktiva.models import Membership
 from participants.models import Certificate
 from tests.factories import (
     MembershipFactory,
+    SessionFactory,
     TrainerFactory,
     UserFactory,
-    SessionFactory,
     run_with_sessions,
 )
 from tests.participants.factories import EnrollmentFactory, mark
