@@ -53,6 +53,18 @@ def browser(_async_unsafe):
 
 
 @pytest.fixture
+def documents_rendered(request, transactional_db):
+    """Documents are rendered by a real Celery worker on PostgreSQL (as in CI); on SQLite,
+    where a worker cannot share the test's database, in the live server's process (eager)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        request.getfixturevalue("worker")
+        return "worker"
+    return "eager"
+
+
+@pytest.fixture
 def open_page(browser, live_server, request):
     """open_page(viewport) → a fresh page (own cookies) whose paths are relative to the
     live server; `page.shot(name)` saves a screenshot of the step."""
