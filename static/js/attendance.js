@@ -175,8 +175,11 @@
 
   window.addEventListener("online", send);
   setInterval(send, RETRY_MS);
+  // Going to log in again is no leaving: the taps wait on the device and are sent after.
+  var relogin = false;
+  loggedOut.addEventListener("click", function () { relogin = true; });
   window.addEventListener("beforeunload", function (event) {
-    if (load().length) {
+    if (load().length && !relogin) {
       event.preventDefault();
       event.returnValue = "";  // older browsers need a value to ask
     }
