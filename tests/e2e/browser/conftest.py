@@ -95,6 +95,21 @@ def open_page(browser, live_server, request):
         context.close()
 
 
+def enrol_anna_bert_and_cem(run) -> list:
+    """Three people with a place in the run, in this order (the rows of the attendance page)."""
+    from tests.participants.factories import EnrollmentFactory, ParticipantFactory
+
+    return [
+        EnrollmentFactory(
+            run=run,
+            participant=ParticipantFactory(
+                organization=run.organization, first_name=first, last_name=last
+            ),
+        )
+        for first, last in (("Anna", "Alt"), ("Bert", "Bauer"), ("Cem", "Celik"))
+    ]
+
+
 def log_in(page, user, password: str = "geheim-passwort-1") -> None:
     page.goto("/konto/anmelden/")
     page.get_by_label("Benutzername").fill(user.username)

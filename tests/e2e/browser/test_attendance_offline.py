@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from participants.models import Attendance, AttendanceChange
 from participants.services import attendance_record_many
-from tests.e2e.browser.conftest import PHONE, check_page, log_in
+from tests.e2e.browser.conftest import PHONE, check_page, enrol_anna_bert_and_cem, log_in
 from tests.factories import run_with_sessions
-from tests.participants.factories import EnrollmentFactory, ParticipantFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,14 +21,7 @@ pytestmark = [
 def room(org, trainer):
     """Today's session of a running run with three people."""
     run, sessions = run_with_sessions(org, count=2, past=1, trainers=[trainer], status="running")
-    people = [
-        EnrollmentFactory(run=run, participant=ParticipantFactory(organization=org, **names))
-        for names in (
-            {"first_name": "Anna", "last_name": "Alt"},
-            {"first_name": "Bert", "last_name": "Bauer"},
-            {"first_name": "Cem", "last_name": "Celik"},
-        )
-    ]
+    people = enrol_anna_bert_and_cem(run)
     return sessions[1], people
 
 

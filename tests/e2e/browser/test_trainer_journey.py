@@ -8,9 +8,9 @@ import re
 import pytest
 
 from participants.models import Attendance, Certificate
-from tests.e2e.browser.conftest import PHONE, check_page, log_in
+from tests.e2e.browser.conftest import PHONE, check_page, enrol_anna_bert_and_cem, log_in
 from tests.factories import run_with_sessions
-from tests.participants.factories import EnrollmentFactory, ParticipantFactory, mark
+from tests.participants.factories import mark
 from trainings.models import CourseRun
 
 pytestmark = [
@@ -30,14 +30,7 @@ def last_day(org, trainer):
         status=CourseRun.Status.RUNNING,
         title="AktivA Herbst",
     )
-    people = [
-        EnrollmentFactory(run=run, participant=ParticipantFactory(organization=org, **names))
-        for names in (
-            {"first_name": "Anna", "last_name": "Alt"},
-            {"first_name": "Bert", "last_name": "Bauer"},
-            {"first_name": "Cem", "last_name": "Celik"},
-        )
-    ]
+    people = enrol_anna_bert_and_cem(run)
     for person in people:
         mark(person, sessions[:2])
     return run, sessions[2], people
