@@ -1,7 +1,7 @@
 """Attendance in the room (one tap per person, or the whole list without JavaScript),
 today's sessions and the matrix of a run."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -127,7 +127,7 @@ def attendance_mark(request, session_pk: int, enrollment_pk: int):
     session = session_for(request, session_pk)
     status = request.POST.get(f"status-{enrollment_pk}") or request.POST.get("status", "")
     context = {"session": session, "statuses": Attendance.buttons()}
-    tapped_at = _tapped_at(request.POST.get("tapped_at", ""))
+    tapped_at = _tapped_at(request.POST.get("tapped_at", ""), request.POST.get("sent_at", ""))
     if tapped_at is False:
         context["enrollment"] = _row(session, enrollment_pk)
         context["mark"] = context["enrollment"].attendances.filter(session=session).first()
@@ -151,17 +151,29 @@ def attendance_mark(request, session_pk: int, enrollment_pk: int):
     return _mark_answer(request, session, context)
 
 
-def _tapped_at(value: str) -> datetime | None | bool:
-    """When the tap was made (ISO 8601, sent by static/js/attendance.js; kept taps arrive
-    later): None when not given, False when it is no time."""
-    if not value:
+def _tapped_at(tapped: str, sent: str) -> datetime | None | bool:
+    """When the tap was made, on the server's clock: None when not given, False when it is
+    no time. static/js/attendance.js sends the time of the tap and of sending (ISO 8601,
+    both by the phone's clock): a kept tap arrives later, and a phone's clock may be off
+    by minutes, which would make its taps lose against changes made since. The tap's age
+    by the phone's clock, taken from the server's now, is free of that offset."""
+    if not tapped:
         return None
+    tapped_at, sent_at = _parse_time(tapped), _parse_time(sent)
+    if tapped_at is None or (sent and sent_at is None):
+        return False
+    if sent_at is None:
+        return tapped_at
+    return timezone.now() - max(sent_at - tapped_at, timedelta(0))
+
+
+def _parse_time(value: str) -> datetime | None:
     try:
         parsed = parse_datetime(value.strip())
     except ValueError:
-        parsed = None
+        return None
     if parsed is None:
-        return False
+        return None
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 

@@ -108,6 +108,7 @@
     var tap = taps[0];
     var body = new URLSearchParams(tap.fields);
     body.set("tapped_at", tap.at);
+    body.set("sent_at", new Date().toISOString());  // the server takes the tap's age from these
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, TIMEOUT_MS);
     fetch(tap.url, {
