@@ -20,7 +20,10 @@
   var loggedOut = document.getElementById("attendance-logged-out");
   var sending = false;
 
+  var unstored = null;  // the taps, where the storage refuses them (full, or blocked)
+
   function load() {
+    if (unstored) { return unstored.slice(); }
     try {
       return JSON.parse(localStorage.getItem(KEY)) || [];
     } catch (error) {
@@ -31,7 +34,10 @@
   function store(taps) {
     try {
       localStorage.setItem(KEY, JSON.stringify(taps));
-    } catch (error) { /* storage full or blocked: the tap is still sent at once */ }
+      unstored = null;
+    } catch (error) {
+      unstored = taps;  // kept while the page is open: still sent, still warned about
+    }
     show(taps);
   }
 
