@@ -180,6 +180,24 @@
     send();
   });
 
+  // "Alle anwesend" without a connection: a tap "anwesend" for each row without a mark,
+  // kept and sent like the others (the server's answer would need the connection).
+  var allPresent = document.querySelector("form[data-all-present]");
+  if (allPresent) {
+    allPresent.addEventListener("submit", function (event) {
+      if (navigator.onLine) { return; }
+      event.preventDefault();
+      list.querySelectorAll(".attendance-row[data-tap-url]").forEach(function (element) {
+        if (element.querySelector("input[type=radio]:checked")) { return; }
+        var present = element.querySelector("input[type=radio][value=present]");
+        if (present) {
+          present.checked = true;
+          present.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      });
+    });
+  }
+
   window.addEventListener("online", send);
   setInterval(send, RETRY_MS);
   // Going to log in again is no leaving: the taps wait on the device and are sent after.

@@ -121,3 +121,29 @@ def test_taps_wait_through_a_logout_and_are_sent_after_logging_in_again(
     assert not dialogs  # going to log in again is not warned about: the taps wait
     _row(page, anna).get_by_text("gespeichert: verspätet").wait_for()
     assert Attendance.objects.get().status == "late"
+
+
+def test_all_present_without_a_connection_keeps_a_tap_for_everyone_without_a_mark(
+    open_page, room, trainer_user
+):
+    session, (anna, bert, cem) = room
+    page = open_page(PHONE)
+    page.on("dialog", lambda dialog: dialog.accept())
+    log_in(page, trainer_user)
+    page.goto(reverse("participants:attendance", args=[session.pk]))
+    _tap(page, anna, "entschuldigt")
+    _row(page, anna).get_by_text("gespeichert: entschuldigt").wait_for()
+
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Alle anwesend").click()
+    for person in (bert, cem):
+        _row(page, person).get_by_text("noch nicht gespeichert").wait_for()
+        assert page.locator(f"#st-{person.pk}-present").is_checked()
+    assert page.locator(f"#st-{anna.pk}-excused").is_checked()  # her mark stays
+    page.shot("offline-all-present")
+
+    page.context.set_offline(False)
+    _row(page, cem).get_by_text("gespeichert: anwesend").wait_for(timeout=30_000)
+    _row(page, bert).get_by_text("gespeichert: anwesend").wait_for(timeout=30_000)
+    marks = dict(Attendance.objects.values_list("enrollment_id", "status"))
+    assert marks == {anna.pk: "excused", bert.pk: "present", cem.pk: "present"}
