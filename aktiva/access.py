@@ -16,8 +16,9 @@ resource, decided by one queryset method per resource.
 
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from .models import Membership
@@ -30,6 +31,27 @@ def require_role(request, *roles: str) -> Membership:
     if roles and membership.role not in roles:
         raise PermissionDenied(_("Diese Seite ist der Koordination vorbehalten."))
     return membership
+
+
+def logged_out_answer(request) -> HttpResponse:
+    """Where a logged-out request goes: the login page; an htmx request (a tap on the
+    attendance page, kept on the phone until it is saved) gets a 401 instead, so that the
+    script keeps what it sent and asks to log in again rather than swapping in the login
+    page."""
+    if request.headers.get("HX-Request"):
+        message = _("Sie sind abgemeldet. Bitte melden Sie sich neu an.")
+        return HttpResponse(message, status=401, content_type="text/plain; charset=utf-8")
+    return redirect_to_login(request.get_full_path())
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return logged_out_answer(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def member_required(view):

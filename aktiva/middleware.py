@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from .access import logged_out_answer
 from .models import Membership
 
 
@@ -114,7 +115,7 @@ class IdleTimeoutMiddleware:
                     request,
                     _("Sie wurden nach längerer Pause abgemeldet. Bitte melden Sie sich neu an."),
                 )
-                return redirect_to_login(request.get_full_path())
+                return logged_out_answer(request)
             if now - seen >= SEEN_SAVE_EVERY or SEEN not in request.session:
                 request.session[SEEN] = now
         return self.get_response(request)

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from aktiva.health import healthz
+from aktiva.offline import service_worker
 from aktiva.views.accessibility import accessibility_statement
 
 urlpatterns = [
     path("", include("trainings.urls_start")),
     path("healthz", healthz, name="healthz"),
     path("barrierefreiheit/", accessibility_statement, name="accessibility"),
+    path("sw.js", service_worker, name="service_worker"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("aktiva.account_urls")),

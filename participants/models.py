@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aktiva import addresses
@@ -188,6 +189,9 @@ class Attendance(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
     status = models.CharField(_("Anwesenheit"), max_length=10, choices=Status.choices)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the mark was decided: the time of the tap, which can be earlier than when it
+    # arrived (a phone without reception sends it later). The newest tap wins.
+    marked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("Anwesenheit")

@@ -1,6 +1,7 @@
 """Business rules for participants: enrollment with a waiting list, attendance, certificates."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -188,11 +189,20 @@ class AttendanceResult:
     enrollments: dict[int, Enrollment] = field(default_factory=dict)
     marks: dict[int, Attendance] = field(default_factory=dict)
     errors: dict[int, str] = field(default_factory=dict)
+    # Taps older than the mark's last change: not applied, `marks` holds the current mark.
+    outdated: set[int] = field(default_factory=set)
 
 
-def attendance_record_many(*, session: Session, marks: dict[int, str], user) -> AttendanceResult:
+def attendance_record_many(
+    *, session: Session, marks: dict[int, str], user, tapped_at: datetime | None = None
+) -> AttendanceResult:
     """Set the marks of several participants for one session at once (the trainer's list
     in the room) and keep every change in the history.
+
+    `tapped_at` is when the marks were made (a phone without reception sends its taps
+    later); the newest decision wins: a tap older than a mark's last change is not applied
+    and reported in `outdated`. A time in the future (a phone's clock running ahead) counts
+    as now. Without it, the marks are made now.
 
     Permission (the run's trainers and the coordinators, `CourseRun.visible_to`) and the
     session's state are checked once, for all rows; a row with an unknown status or a
@@ -207,6 +217,10 @@ def attendance_record_many(*, session: Session, marks: dict[int, str], user) -> 
     reason = attendance_closed_reason(session)
     if reason:
         raise ValidationError(reason)
+    now = timezone.now()
+    if tapped_at is not None and timezone.is_naive(tapped_at):
+        raise ValidationError(_("Die Uhrzeit der Auswahl braucht eine Zeitzone."))
+    tapped_at = now if tapped_at is None else min(tapped_at, now)
     current = Attendance.objects.filter(session=session, enrollment=OuterRef("pk"))
     enrollments = {
         e.pk: e
@@ -219,6 +233,7 @@ def attendance_record_many(*, session: Session, marks: dict[int, str], user) -> 
             ),
             current_status=Subquery(current.values("status")[:1]),
             current_id=Subquery(current.values("pk")[:1]),
+            current_marked_at=Subquery(current.values("marked_at")[:1]),
         )
     }
     if any(not e.may_record for e in enrollments.values()) or (
@@ -232,12 +247,24 @@ def attendance_record_many(*, session: Session, marks: dict[int, str], user) -> 
             result.errors[enrollment_id] = _("Diese Person hat in diesem Durchgang keinen Platz.")
         elif status not in Attendance.Status.values:
             result.errors[enrollment_id] = _("Unbekannter Anwesenheitsstatus.")
-        elif status == enrollment.current_status:
+        elif status == enrollment.current_status or (
+            enrollment.current_marked_at and enrollment.current_marked_at > tapped_at
+        ):
+            if status != enrollment.current_status:
+                result.outdated.add(enrollment_id)
             result.marks[enrollment_id] = Attendance(
-                pk=enrollment.current_id, session=session, enrollment=enrollment, status=status
+                pk=enrollment.current_id,
+                session=session,
+                enrollment=enrollment,
+                status=enrollment.current_status,
+                marked_at=enrollment.current_marked_at,
             )
         else:
-            changed.append(Attendance(session=session, enrollment=enrollment, status=status))
+            changed.append(
+                Attendance(
+                    session=session, enrollment=enrollment, status=status, marked_at=tapped_at
+                )
+            )
     if changed:
         _attendance_save(session, changed, user=user)
         result.marks.update((a.enrollment_id, a) for a in changed)
@@ -253,7 +280,7 @@ def _attendance_save(session: Session, changed: list[Attendance], *, user) -> No
         changed,
         update_conflicts=True,
         unique_fields=["enrollment", "session"],
-        update_fields=["status", "updated_at"],
+        update_fields=["status", "updated_at", "marked_at"],
     )
     AttendanceChange.objects.bulk_create(
         AttendanceChange(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
+from aktiva.addresses import public_url
 from aktiva.audit import audit_log_many
 from aktiva.models import AuditLogEntry, Membership
 from trainings.models import CourseRun, Session
@@ -132,8 +133,9 @@ def warning_digest_send(*, membership_id: int, today: date) -> bool:
             "name": user.get_full_name() or user.get_username(),
             "organization": membership.organization,
             "warnings": warnings,
-            "base_url": settings.AKTIVA_PUBLIC_URL,
-            "settings_url": settings.AKTIVA_PUBLIC_URL + reverse("account_settings"),
+            # a morning task has no request: the public address, or the development one
+            "base_url": public_url(),
+            "settings_url": public_url(reverse("account_settings")),
         }
         subject = ngettext(
             "AktivA: %(n)d Hinweis zur Anwesenheit",

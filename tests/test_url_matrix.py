@@ -25,6 +25,7 @@ from trainings.models import Module
 PUBLIC = {
     "healthz",
     "accessibility",
+    "service_worker",
     "set_language",
     "login",
     "password_reset",
@@ -53,7 +54,7 @@ COORDINATOR_ONLY = {
     "participants:promote", "participants:update", "participants:withdraw",
     "trainings:location_create", "trainings:location_list", "trainings:location_update",
     "trainings:module_create", "trainings:module_list", "trainings:module_update",
-    "trainings:run_cancel", "trainings:run_create", "trainings:run_transition",
+    "trainings:run_cancel", "trainings:run_create",
     "trainings:run_update", "trainings:schedule_generate", "trainings:session_cancel",
     "trainings:session_create", "trainings:session_update",
     "trainings:trainer_create", "trainings:trainer_detail", "trainings:trainer_list",
@@ -66,7 +67,7 @@ MEMBERS = {
     "participants:attendance_all_present", "participants:attendance_undo",
     "participants:document", "participants:matrix", "participants:run", "participants:today",
     "trainings:calendar", "trainings:ical_renew", "trainings:my_sessions",
-    "trainings:run_detail", "trainings:run_ics", "trainings:run_list",
+    "trainings:run_detail", "trainings:run_ics", "trainings:run_list", "trainings:run_transition",
 }  # fmt: skip
 # Any logged-in user's own account, with or without an organization.
 ACCOUNT = {"password_change", "password_change_done", "session_ping", "second_factor_verify"}

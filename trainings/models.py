@@ -322,6 +322,14 @@ class CourseRun(models.Model):
     def is_closed(self) -> bool:
         return self.status in (self.Status.COMPLETED, self.Status.CANCELLED)
 
+    def has_sessions_ahead(self, sessions=None) -> bool:
+        """Whether a session that is not cancelled still lies ahead (after today); pass the
+        run's sessions when they are loaded anyway."""
+        today = timezone.localdate()
+        if sessions is None:
+            return self.sessions.filter(is_cancelled=False, date__gt=today).exists()
+        return any(not s.is_cancelled and s.date > today for s in sessions)
+
     def is_led_by(self, user) -> bool:
         """Whether the user is one of the run's trainers (uses prefetched trainers)."""
         return any(trainer.user_id == user.pk for trainer in self.trainers.all())

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 import holidays
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
-from aktiva.models import Organization
+from aktiva.models import Membership, Organization
 
 from .models import CourseRun, Location, Module, Session, Trainer
 from .signals import run_status_changed
@@ -269,8 +269,23 @@ def course_run_save(*, run: CourseRun, trainers: list[Trainer], modules: list[Mo
 
 
 @transaction.atomic
-def course_run_transition(*, run: CourseRun, to: str, reason: str = "") -> CourseRun:
+def course_run_transition(
+    *, run: CourseRun, to: str, reason: str = "", membership: Membership | None = None
+) -> CourseRun:
+    """Change a run's status. Given a `membership`, it decides: coordinators make every
+    change the workflow allows; a run's trainers only complete it (which issues the
+    certificates), once all its sessions have taken place or were cancelled."""
     run = CourseRun.objects.select_for_update().get(pk=run.pk)
+    if membership is not None and not membership.is_coordinator:
+        if to != CourseRun.Status.COMPLETED or not run.is_visible_to(membership):
+            raise PermissionDenied(_("Diese Statusänderung ist der Koordination vorbehalten."))
+        if run.can_transition_to(to) and run.has_sessions_ahead():
+            raise ValidationError(
+                _(
+                    "Abschließen können Sie den Durchgang, wenn alle Termine stattgefunden "
+                    "haben oder abgesagt sind."
+                )
+            )
     if not run.can_transition_to(to):
         raise ValidationError(
             _("Ein Durchgang im Status „%(from)s“ kann nicht auf „%(to)s“ gesetzt werden.")

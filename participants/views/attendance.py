@@ -1,10 +1,13 @@
 """Attendance in the room (one tap per person, or the whole list without JavaScript),
 today's sessions and the matrix of a run."""
 
+from datetime import datetime, timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -124,9 +127,15 @@ def attendance_mark(request, session_pk: int, enrollment_pk: int):
     session = session_for(request, session_pk)
     status = request.POST.get(f"status-{enrollment_pk}") or request.POST.get("status", "")
     context = {"session": session, "statuses": Attendance.buttons()}
+    tapped_at = _tapped_at(request.POST.get("tapped_at", ""), request.POST.get("sent_at", ""))
+    if tapped_at is False:
+        context["enrollment"] = _row(session, enrollment_pk)
+        context["mark"] = context["enrollment"].attendances.filter(session=session).first()
+        context["error"] = _("Die Uhrzeit der Auswahl ist ungültig; bitte noch einmal antippen.")
+        return _mark_answer(request, session, context, status=400)
     try:
         result = services.attendance_record_many(
-            session=session, marks={enrollment_pk: status}, user=request.user
+            session=session, marks={enrollment_pk: status}, user=request.user, tapped_at=tapped_at
         )
     except ValidationError as error:  # the session takes no marks: the row stays disabled
         context["closed_reason"] = context["error"] = " ".join(error.messages)
@@ -138,7 +147,34 @@ def attendance_mark(request, session_pk: int, enrollment_pk: int):
         )
         context["mark"] = result.marks.get(enrollment_pk)
         context["error"] = result.errors.get(enrollment_pk, "")
+        context["outdated"] = enrollment_pk in result.outdated
     return _mark_answer(request, session, context)
+
+
+def _tapped_at(tapped: str, sent: str) -> datetime | None | bool:
+    """When the tap was made, on the server's clock: None when not given, False when it is
+    no time. static/js/attendance.js sends the time of the tap and of sending (ISO 8601,
+    both by the phone's clock): a kept tap arrives later, and a phone's clock may be off
+    by minutes, which would make its taps lose against changes made since. The tap's age
+    by the phone's clock, taken from the server's now, is free of that offset."""
+    if not tapped:
+        return None
+    tapped_at, sent_at = _parse_time(tapped), _parse_time(sent)
+    if tapped_at is None or (sent and sent_at is None):
+        return False
+    if sent_at is None:
+        return tapped_at
+    return timezone.now() - max(sent_at - tapped_at, timedelta(0))
+
+
+def _parse_time(value: str) -> datetime | None:
+    try:
+        parsed = parse_datetime(value.strip())
+    except ValueError:
+        return None
+    if parsed is None:
+        return None
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
 def _row(session: Session, enrollment_pk: int) -> Enrollment:
@@ -147,10 +183,11 @@ def _row(session: Session, enrollment_pk: int) -> Enrollment:
     return get_object_or_404(people.select_related("participant"), pk=enrollment_pk)
 
 
-def _mark_answer(request, session: Session, context: dict):
+def _mark_answer(request, session: Session, context: dict, status: int = 200):
     if request.htmx:
-        context.update(announce=True, saved=not context["error"])
-        return render(request, "participants/partials/attendance_row.html", context)
+        saved = not context["error"] and not context.get("outdated")
+        context.update(announce=True, saved=saved)
+        return render(request, "participants/partials/attendance_row.html", context, status=status)
     if context["error"]:
         messages.error(request, context["error"])
     return redirect("participants:attendance", session_pk=session.pk)

@@ -53,6 +53,10 @@ def run_detail(request, pk: int):
     )
     context = selectors.run_page(run)
     attendance_warnings.audit_read(request, context["attendance_warnings"])
+    if not request.membership.is_coordinator and run.can_transition_to(CourseRun.Status.COMPLETED):
+        # the run's trainers complete it themselves once all its sessions are over
+        context["sessions_ahead"] = run.has_sessions_ahead(context["sessions"])
+        context["trainer_may_complete"] = not context["sessions_ahead"]
     return render(request, "trainings/run_detail.html", context)
 
 
@@ -113,15 +117,16 @@ def run_update(request, pk: int):
 
 
 @require_POST
-@coordinator_required
+@member_required
 def run_transition(request, pk: int):
+    """Coordinators change a run's status; its trainers may complete it (the service decides)."""
     run = run_for(request, pk)
     to = request.POST.get("to", "")
     if to not in CourseRun.Status.values or to == CourseRun.Status.CANCELLED:
         messages.error(request, _("Diese Statusänderung gibt es nicht."))
         return redirect(run)
     try:
-        run = services.course_run_transition(run=run, to=to)
+        run = services.course_run_transition(run=run, to=to, membership=request.membership)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -53,6 +53,18 @@ def browser(_async_unsafe):
 
 
 @pytest.fixture
+def documents_rendered(request, transactional_db):
+    """Documents are rendered by a real Celery worker on PostgreSQL (as in CI); on SQLite,
+    where a worker cannot share the test's database, in the live server's process (eager)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        request.getfixturevalue("worker")
+        return "worker"
+    return "eager"
+
+
+@pytest.fixture
 def open_page(browser, live_server, request):
     """open_page(viewport) → a fresh page (own cookies) whose paths are relative to the
     live server; `page.shot(name)` saves a screenshot of the step."""
@@ -81,6 +93,29 @@ def open_page(browser, live_server, request):
     yield opener
     for context in contexts:
         context.close()
+
+
+def enrol_anna_bert_and_cem(run) -> list:
+    """Three people with a place in the run, in this order (the rows of the attendance page)."""
+    from tests.participants.factories import EnrollmentFactory, ParticipantFactory
+
+    return [
+        EnrollmentFactory(
+            run=run,
+            participant=ParticipantFactory(
+                organization=run.organization, first_name=first, last_name=last
+            ),
+        )
+        for first, last in (("Anna", "Alt"), ("Bert", "Bauer"), ("Cem", "Celik"))
+    ]
+
+
+def log_in(page, user, password: str = "geheim-passwort-1") -> None:
+    page.goto("/konto/anmelden/")
+    page.get_by_label("Benutzername").fill(user.username)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/")
 
 
 def check_page(page, *, widths=(DESKTOP["width"], PHONE["width"])) -> None:
