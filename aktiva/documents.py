@@ -28,7 +28,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from .audit import audit_log
@@ -249,7 +249,10 @@ def documents_sweep(*, now=None) -> dict[str, int]:
 
 def document_render(*, document: Document) -> None:
     """Render and store the file, replacing an earlier one (safe to run twice)."""
-    filename, content = kind_for(document.kind).render(document)
+    # Documents are German (their templates say <html lang="de">) whoever asked for them: a
+    # worker has no reader's language, and rendering in-process must not take the asker's.
+    with translation.override(settings.LANGUAGE_CODE):
+        filename, content = kind_for(document.kind).render(document)
     old_name = document.file.name if document.file else ""
     document.file.save(filename, ContentFile(content), save=False)
     document.status = Document.Status.DONE

@@ -2,13 +2,16 @@
 public holidays in the schedule message, the shipped questionnaires on the staff results
 page and in the export; and dates and times on a page follow the chosen language."""
 
+import io
 from datetime import date
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
+from aktiva.models import Document
 from feedback import exports
 from tests.factories import CourseRunFactory, catalogue_module, run_with_sessions
 from tests.feedback.factories import FeedbackCodeFactory, submit_course
@@ -110,3 +113,17 @@ def test_the_export_names_the_questions_in_the_readers_language(org, answered_ru
     assert text.startswith("Course run;Questionnaire;Version;Moment;")
     assert "I felt comfortable in the training." in text and "Acceptance" in text
     assert "wohlgefühlt" not in text
+
+
+def test_documents_stay_german_when_an_english_reader_asks(
+    coordinator_client, answered_run, django_capture_on_commit_callbacks
+):
+    _in("en", coordinator_client)
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(reverse("feedback:year_report_pdf", args=[2026]))
+    document = Document.objects.get(kind="feedback.year_report")
+    assert document.status == Document.Status.DONE, document.get_failure_display()
+    reader = PdfReader(io.BytesIO(document.file.read()))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Akzeptanz" in text and "Acceptance" not in text  # one language in one document
+    assert reader.trailer["/Root"]["/Lang"] == "de"
