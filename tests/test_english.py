@@ -15,6 +15,7 @@ from aktiva.models import Document
 from feedback import exports
 from tests.factories import CourseRunFactory, catalogue_module, run_with_sessions
 from tests.feedback.factories import FeedbackCodeFactory, submit_course
+from tests.participants.factories import EnrollmentFactory
 from trainings.models import Module
 
 
@@ -115,15 +116,42 @@ def test_the_export_names_the_questions_in_the_readers_language(org, answered_ru
     assert "wohlgefühlt" not in text
 
 
-def test_documents_stay_german_when_an_english_reader_asks(
-    coordinator_client, answered_run, django_capture_on_commit_callbacks
-):
-    _in("en", coordinator_client)
-    with django_capture_on_commit_callbacks(execute=True):
-        coordinator_client.post(reverse("feedback:year_report_pdf", args=[2026]))
-    document = Document.objects.get(kind="feedback.year_report")
+def _year_report(client: Client, capture) -> tuple[PdfReader, str]:
+    with capture(execute=True):
+        client.post(reverse("feedback:year_report_pdf", args=[2026]))
+    document = Document.objects.latest("pk")
     assert document.status == Document.Status.DONE, document.get_failure_display()
     reader = PdfReader(io.BytesIO(document.file.read()))
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "Akzeptanz" in text and "Acceptance" not in text  # one language in one document
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_year_report_is_written_in_the_askers_language(
+    coordinator_client, answered_run, django_capture_on_commit_callbacks
+):
+    reader, text = _year_report(_in("en", coordinator_client), django_capture_on_commit_callbacks)
+    assert (
+        reader.trailer["/Root"]["/Lang"] == "en" and reader.metadata.title == "Annual report 2026"
+    )
+    assert "Acceptance" in text and "I felt comfortable in the training." in text
+    assert "Course runs 2026" in text and "Akzeptanz" not in text and "Durchgänge" not in text
+    reader, text = _year_report(_in("de", coordinator_client), django_capture_on_commit_callbacks)
     assert reader.trailer["/Root"]["/Lang"] == "de"
+    assert "Akzeptanz" in text and "Durchgänge 2026" in text and "Acceptance" not in text
+
+
+def test_documents_for_participants_stay_german_when_an_english_reader_asks(
+    coordinator_client, org, django_capture_on_commit_callbacks
+):
+    module = catalogue_module("konstruktives-denken")
+    run, _ = run_with_sessions(org, count=2)
+    run.modules.set([module])
+    EnrollmentFactory(run=run)
+    with django_capture_on_commit_callbacks(execute=True):
+        _in("en", coordinator_client).post(
+            reverse("participants:document", args=[run.pk, "handout"]), {"module": module.pk}
+        )
+    document = Document.objects.latest("pk")
+    assert document.language == "de" and document.status == Document.Status.DONE
+    reader = PdfReader(io.BytesIO(document.file.read()))
+    assert reader.trailer["/Root"]["/Lang"] == "de"
+    assert "Konstruktives Denken" in reader.pages[0].extract_text()
