@@ -155,3 +155,12 @@ def test_documents_for_participants_stay_german_when_an_english_reader_asks(
     reader = PdfReader(io.BytesIO(document.file.read()))
     assert reader.trailer["/Root"]["/Lang"] == "de"
     assert "Konstruktives Denken" in reader.pages[0].extract_text()
+
+
+def test_the_attendance_matrix_heads_its_columns_in_the_readers_format(coordinator_client, org):
+    run, _ = run_with_sessions(org, first=date(2027, 5, 3), count=2)
+    EnrollmentFactory(run=run)
+    url = reverse("participants:matrix", args=[run.pk])
+    assert "03.05." in coordinator_client.get(url).content.decode()
+    html = _in("en", coordinator_client).get(url).content.decode()
+    assert "03/05" in html and "03.05." not in html and "03/05/" not in html
