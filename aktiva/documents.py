@@ -28,7 +28,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from .audit import audit_log
@@ -74,6 +74,14 @@ class DocumentKind:
     # and downloads are written to the audit trail.
     names_people: ClassVar[bool]
     form_class: ClassVar[type[DocumentForm]] = DocumentForm
+    # Certificates, lists and handouts are German documents whoever asks; a report that
+    # only staff read is written in the language of the one who asks for it.
+    in_readers_language: ClassVar[bool] = False
+
+    def language(self) -> str:
+        if self.in_readers_language:
+            return translation.get_supported_language_variant(translation.get_language())
+        return settings.LANGUAGE_CODE
 
     @property
     def name(self) -> str:
@@ -134,6 +142,7 @@ def document_request(
         params=form.params(),
         # A run's title may use its whole column; the document's title adds to it.
         title=Truncator(kind.title(form)).chars(TITLE_LENGTH),
+        language=kind.language(),
         requested_by=user,
         base_url=base_url[: Document._meta.get_field("base_url").max_length],
         queued_at=timezone.now(),
@@ -255,7 +264,10 @@ def documents_sweep(*, now=None) -> dict[str, int]:
 
 def document_render(*, document: Document) -> None:
     """Render and store the file, replacing an earlier one (safe to run twice)."""
-    filename, content = kind_for(document.kind).render(document)
+    # In the document's own language: a worker has no reader's language, and rendering
+    # in-process must not take the language of whoever happens to be asking.
+    with translation.override(document.language):
+        filename, content = kind_for(document.kind).render(document)
     old_name = document.file.name if document.file else ""
     document.file.save(filename, ContentFile(content), save=False)
     document.status = Document.Status.DONE

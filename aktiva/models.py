@@ -218,6 +218,9 @@ class Document(models.Model):
     kind = models.CharField(max_length=50)
     params = models.JSONField(default=dict)
     title = models.CharField(max_length=200)
+    # The language it is written in: German for what participants and jobcenters receive;
+    # the asker's for reports that only staff read (DocumentKind.in_readers_language).
+    language = models.CharField(max_length=10, default="de")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to="documents/%Y/%m/", blank=True)
     failure = models.CharField(max_length=20, choices=Failure.choices, blank=True)

@@ -75,6 +75,7 @@ class YearReport(DocumentKind):
     label = gettext_lazy("Jahresauswertung")
     names_people = False
     form_class = YearReportForm
+    in_readers_language = True
 
     def render(self, document: Document) -> tuple[str, bytes]:
         year = int(document.params["year"])

@@ -2,16 +2,20 @@
 public holidays in the schedule message, the shipped questionnaires on the staff results
 page and in the export; and dates and times on a page follow the chosen language."""
 
+import io
 from datetime import date
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
+from aktiva.models import Document
 from feedback import exports
 from tests.factories import CourseRunFactory, catalogue_module, run_with_sessions
 from tests.feedback.factories import FeedbackCodeFactory, submit_course
+from tests.participants.factories import EnrollmentFactory
 from trainings.models import Module
 
 
@@ -110,3 +114,53 @@ def test_the_export_names_the_questions_in_the_readers_language(org, answered_ru
     assert text.startswith("Course run;Questionnaire;Version;Moment;")
     assert "I felt comfortable in the training." in text and "Acceptance" in text
     assert "wohlgefühlt" not in text
+
+
+def _year_report(client: Client, capture) -> tuple[PdfReader, str]:
+    with capture(execute=True):
+        client.post(reverse("feedback:year_report_pdf", args=[2026]))
+    document = Document.objects.latest("pk")
+    assert document.status == Document.Status.DONE, document.get_failure_display()
+    reader = PdfReader(io.BytesIO(document.file.read()))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_year_report_is_written_in_the_askers_language(
+    coordinator_client, answered_run, django_capture_on_commit_callbacks
+):
+    reader, text = _year_report(_in("en", coordinator_client), django_capture_on_commit_callbacks)
+    assert (
+        reader.trailer["/Root"]["/Lang"] == "en" and reader.metadata.title == "Annual report 2026"
+    )
+    assert "Acceptance" in text and "I felt comfortable in the training." in text
+    assert "Course runs 2026" in text and "Akzeptanz" not in text and "Durchgänge" not in text
+    reader, text = _year_report(_in("de", coordinator_client), django_capture_on_commit_callbacks)
+    assert reader.trailer["/Root"]["/Lang"] == "de"
+    assert "Akzeptanz" in text and "Durchgänge 2026" in text and "Acceptance" not in text
+
+
+def test_documents_for_participants_stay_german_when_an_english_reader_asks(
+    coordinator_client, org, django_capture_on_commit_callbacks
+):
+    module = catalogue_module("konstruktives-denken")
+    run, _ = run_with_sessions(org, count=2)
+    run.modules.set([module])
+    EnrollmentFactory(run=run)
+    with django_capture_on_commit_callbacks(execute=True):
+        _in("en", coordinator_client).post(
+            reverse("participants:document", args=[run.pk, "handout"]), {"module": module.pk}
+        )
+    document = Document.objects.latest("pk")
+    assert document.language == "de" and document.status == Document.Status.DONE
+    reader = PdfReader(io.BytesIO(document.file.read()))
+    assert reader.trailer["/Root"]["/Lang"] == "de"
+    assert "Konstruktives Denken" in reader.pages[0].extract_text()
+
+
+def test_the_attendance_matrix_heads_its_columns_in_the_readers_format(coordinator_client, org):
+    run, _ = run_with_sessions(org, first=date(2027, 5, 3), count=2)
+    EnrollmentFactory(run=run)
+    url = reverse("participants:matrix", args=[run.pk])
+    assert "03.05." in coordinator_client.get(url).content.decode()
+    html = _in("en", coordinator_client).get(url).content.decode()
+    assert "03/05" in html and "03.05." not in html and "03/05/" not in html
