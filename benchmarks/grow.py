@@ -2,7 +2,7 @@
 
     grow(scale=1.0, seed=10)   # on the database Django is connected to (PostgreSQL only)
 
-At scale 1: about 8,400 runs (8 sessions, 15 places each) over ten years, 120,000
+At scale 1: about 8,800 runs (8 sessions, 15 places each) over ten years, 120,000
 participants, 1,000,000 attendance rows, 50,000 feedback answer sets in the current year
 (and a few in every other year), 200,000 audit log entries, in five organizations; most of
 it in the demo's first jobcenter, so the demo logins see the grown data. The rows go in
@@ -31,11 +31,11 @@ from feedback.models import Item, Response
 from trainings.models import CourseRun, Location, Module, Trainer
 
 MARKER = "benchmark_grown"
-RUNS = 8_400
+RUNS = 8_800
 PARTICIPANTS = 120_000
 PLACES = 15  # enrollments per run: 8,400 × 15 × 8 sessions ≈ 1,000,000 attendance rows
 SESSION_DAYS = (0, 1, 2, 3, 7, 8, 9, 10)  # two weeks, Monday to Thursday
-YEAR_ANSWER_SETS = 50_000  # feedback answer sets in the current year
+YEAR_ANSWER_SETS = 52_000  # feedback answer sets in the current year
 AUDIT_ENTRIES = 200_000
 YEARS = 10
 # Share of the runs per organization; the first is the demo's first jobcenter.
