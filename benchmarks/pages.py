@@ -243,7 +243,8 @@ def child(args) -> None:
     started = time.perf_counter()
     prepare(args.size, args.scale, args.seed, log=lambda line: print(line, file=sys.stderr))
     print(f"{args.size}: ready in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    figures = measure(pages(), batches=args.batches, requests=args.requests)
+    chosen = [p for p in pages() if not args.only or any(o in p[0] for o in args.only)]
+    figures = measure(chosen, batches=args.batches, requests=args.requests)
     result = {"pages": figures, "counts": counts()}
     if args.size == "demo" and not args.no_pdf:
         result["certificates"] = certificate_batch()
@@ -295,6 +296,9 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=5)
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--no-pdf", action="store_true", help="skip the certificate batch")
+    parser.add_argument(
+        "--only", action="append", help="measure only pages whose label contains this"
+    )
     parser.add_argument("--size", choices=["demo", "grown"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.size:

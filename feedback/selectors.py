@@ -7,9 +7,10 @@ single answer can be recognised.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from statistics import mean
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from aktiva.models import Organization
@@ -224,18 +225,32 @@ def run_results(run: CourseRun) -> Results:
     return results_for(Response.objects.filter(code__run=run))
 
 
-def runs_of_year(organization: Organization, year: int) -> QuerySet:
-    """Runs of the organization whose last held session lies in the year."""
-    return (
-        CourseRun.objects.for_organization(organization)
-        .exclude(status=CourseRun.Status.CANCELLED)
-        .with_dates()
-        .filter(last_date__year=year)
+def run_ids_of_year(organization: Organization, year: int) -> list[int]:
+    """Ids of the organization's runs (not cancelled) whose last held session lies in the
+    year: those with a held session in the year and none after it. Both parts read the
+    session date and run indexes; grouping every session of every year to find each run's
+    last day cost half a second with ten years of runs, in every query that used it."""
+    held = Session.objects.filter(run__organization=organization, is_cancelled=False).exclude(
+        run__status=CourseRun.Status.CANCELLED
+    )
+    end = date(year, 12, 31)
+    later = Session.objects.filter(run_id=OuterRef("run_id"), is_cancelled=False, date__gt=end)
+    return list(
+        held.filter(date__gte=date(year, 1, 1), date__lte=end)
+        .exclude(Exists(later))
+        .order_by("run_id")
+        .values_list("run_id", flat=True)
+        .distinct()
     )
 
 
+def runs_of_year(organization: Organization, year: int) -> QuerySet:
+    """Runs of the organization whose last held session lies in the year, with their dates."""
+    return CourseRun.objects.filter(pk__in=run_ids_of_year(organization, year)).with_dates()
+
+
 def year_results(organization: Organization, year: int) -> Results:
-    runs = runs_of_year(organization, year).values("pk")
+    runs = run_ids_of_year(organization, year)
     return results_for(Response.objects.filter(code__run__in=runs))
 
 
@@ -254,27 +269,17 @@ class RunRow:
 
 def year_runs(organization: Organization, year: int) -> list[RunRow]:
     """The runs of a year with their numbers of answers and mean overall satisfaction."""
-    runs = list(
-        runs_of_year(organization, year)
-        .annotate(
-            n=Count(
-                "feedback_codes__responses",
-                filter=Q(feedback_codes__responses__moment="course"),
-                distinct=True,
-            ),
-            n_before=Count(
-                "feedback_codes__responses",
-                filter=Q(feedback_codes__responses__moment="before"),
-                distinct=True,
-            ),
-            n_after=Count(
-                "feedback_codes__responses",
-                filter=Q(feedback_codes__responses__moment="after"),
-                distinct=True,
-            ),
-        )
-        .order_by("last_date", "pk")
-    )
+    runs = list(runs_of_year(organization, year).order_by("last_date", "pk"))
+    # One grouped query for the numbers of answers: counting them as annotations joined
+    # every run's sessions with its codes and their responses.
+    numbers: dict[int, dict[str, int]] = defaultdict(dict)
+    for run_id, moment, number in (
+        Response.objects.filter(code__run__in=[r.pk for r in runs])
+        .values_list("code__run_id", "moment")
+        .annotate(number=Count("id"))
+        .order_by()
+    ):
+        numbers[run_id][moment] = number
     satisfaction: dict[int, list[int]] = defaultdict(list)
     for run_id, value in Answer.objects.filter(
         item__key=SATISFACTION_KEY,
@@ -285,9 +290,9 @@ def year_runs(organization: Organization, year: int) -> list[RunRow]:
     return [
         RunRow(
             run=r,
-            n=r.n,
-            n_before=r.n_before,
-            n_after=r.n_after,
+            n=numbers[r.pk].get(Response.Moment.COURSE, 0),
+            n_before=numbers[r.pk].get(Response.Moment.BEFORE, 0),
+            n_after=numbers[r.pk].get(Response.Moment.AFTER, 0),
             satisfaction=mean(satisfaction[r.pk])
             if len(satisfaction[r.pk]) >= MIN_ANSWERS
             else None,
