@@ -198,3 +198,28 @@ def test_free_texts_are_listed_alphabetically_not_in_the_order_handed_in(run):
     helped = next(t for t in selectors.run_results(run).texts if t.label == "Was geholfen hat")
 
     assert helped.answers == ["am Anfang", "Mitte", "Mitte", "zuletzt"]
+
+
+def test_runs_of_a_year_are_those_whose_last_held_session_lies_in_it(org, other_org):
+    """The year's runs are found from the sessions: a cancelled session after the year does
+    not move a run into the next year, a held one does; cancelled runs and other
+    organizations' runs never count."""
+    december = run_with_sessions(org, first=date(2025, 12, 1), count=4)[0]
+    late = december.sessions.create(
+        date=date(2026, 1, 8), start_time=december.sessions.first().start_time,
+        end_time=december.sessions.first().end_time, is_cancelled=True,
+    )  # fmt: skip
+    spanning = run_with_sessions(org, first=date(2025, 12, 28), count=8)[0]  # into January
+    called_off = run_with_sessions(org, first=date(2025, 6, 2), count=4)[0]
+    called_off.status = called_off.Status.CANCELLED
+    called_off.save()
+    run_with_sessions(other_org, first=date(2025, 6, 2), count=4)
+
+    assert selectors.run_ids_of_year(org, 2025) == [december.pk]
+    assert selectors.run_ids_of_year(org, 2026) == [spanning.pk]
+    late.is_cancelled = False
+    late.save()
+    assert selectors.run_ids_of_year(org, 2025) == []
+    assert list(selectors.runs_of_year(org, 2026).order_by("pk")) == sorted(
+        [december, spanning], key=lambda r: r.pk
+    )
