@@ -17,9 +17,8 @@ both sizes.
 import json
 import random
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
-from datetime import timezone as tz
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -91,7 +90,7 @@ def copy(table: str, columns: tuple[str, ...], rows) -> int:
 
 
 def _aware(day: date, hour: int = 10) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=tz.utc)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 def _organizations(rng: random.Random, scale: float) -> list[tuple[Organization, int]]:
@@ -148,7 +147,9 @@ def grow(*, scale: float = 1.0, seed: int = 10, log=print) -> bool:
     rng = random.Random(seed)
     today = timezone.localdate()
     first_day = today.replace(year=today.year - YEARS)
-    core = list(Module.objects.filter(organization=None, kind=Module.Kind.CORE).order_by("position"))
+    core = list(
+        Module.objects.filter(organization=None, kind=Module.Kind.CORE).order_by("position")
+    )
     with transaction.atomic():
         plan = _organizations(rng, scale)
         runs_ids, sessions_ids = Ids("trainings_courserun"), Ids("trainings_session")
@@ -230,7 +231,7 @@ def grow(*, scale: float = 1.0, seed: int = 10, log=print) -> bool:
                         held.append(sid)
                 if status == CourseRun.Status.COMPLETED:
                     feedback_runs.append((rid, org, days))
-                for seat in range(PLACES):
+                for _place in range(PLACES):
                     person = person_ids[place % len(person_ids)]
                     place += 1
                     eid = places_ids.take()
@@ -305,7 +306,16 @@ def grow(*, scale: float = 1.0, seed: int = 10, log=print) -> bool:
         copy("trainings_courserun_modules", ("courserun_id", "module_id"), run_modules)
         copy(
             "trainings_session",
-            ("id", "run_id", "date", "start_time", "end_time", "location_id", "is_cancelled", "note"),
+            (
+                "id",
+                "run_id",
+                "date",
+                "start_time",
+                "end_time",
+                "location_id",
+                "is_cancelled",
+                "note",
+            ),
             sessions,
         )
         copy("trainings_session_modules", ("session_id", "module_id"), session_modules)
@@ -381,7 +391,9 @@ def _feedback(rng, feedback_runs, today, scale, codes_ids, responses_ids) -> int
                 for item in items[q.pk]:
                     if item.kind == Item.Kind.TEXT:
                         if rng.random() < 0.2:
-                            text = rng.choice(("Der Austausch in der Gruppe.", "Mehr Pausen bitte."))
+                            text = rng.choice(
+                                ("Der Austausch in der Gruppe.", "Mehr Pausen bitte.")
+                            )
                             answers.append((answers_ids.take(), response_id, item.pk, None, text))
                         continue
                     if item.kind == Item.Kind.WHO5:
@@ -409,9 +421,9 @@ def _feedback(rng, feedback_runs, today, scale, codes_ids, responses_ids) -> int
 
 
 def _audit(rng, org, scale, first_day, today) -> int:
-    users = list(
-        Membership.objects.filter(organization=org).values_list("user_id", flat=True)
-    ) or [None]
+    users = list(Membership.objects.filter(organization=org).values_list("user_id", flat=True)) or [
+        None
+    ]
     ids = Ids("aktiva_auditlogentry")
     count = round(AUDIT_ENTRIES * scale)
     span = (today - first_day).days * 86_400
@@ -425,7 +437,7 @@ def _audit(rng, org, scale, first_day, today) -> int:
             str(rng.randrange(1, 100_000)),
             "",
             json.dumps({}),
-            datetime.combine(first_day, clock(7), tzinfo=tz.utc)
+            datetime.combine(first_day, clock(7), tzinfo=UTC)
             + timedelta(seconds=span * n // max(1, count)),
         )
         for n in range(count)

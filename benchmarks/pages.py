@@ -287,9 +287,7 @@ def table(demo: dict, grown: dict, *, out=print) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    )
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--scale", type=float, default=1.0, help="grown size, 1 = 8,800 runs")
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--rebuild", action="store_true", help="drop and build the databases")

@@ -157,7 +157,9 @@ def main() -> None:
     print(f"one worker:   {one:6.2f} documents/s ({one * per_document:6.1f} certificates/s)")
     print(f"two workers:  {two:6.2f} documents/s ({two * per_document:6.1f} certificates/s)")
     ratio = two / one
-    print(f"two / one:    {ratio:6.2f} (target ≥ {TARGET}: {'met' if ratio >= TARGET else 'not met'})")
+    print(
+        f"two / one:    {ratio:6.2f} (target ≥ {TARGET}: {'met' if ratio >= TARGET else 'not met'})"
+    )
 
 
 if __name__ == "__main__":

@@ -100,6 +100,10 @@ class Results:
     items: list[ItemResult]
     texts: list[TextResult]
     wellbeing: Wellbeing
+    # Set for a year's figures: the runs they cover and the cache key of all they are
+    # made of (see results_remembered); what is computed from them can be cached under it.
+    run_ids: list[int] = field(default_factory=list)
+    key: str = ""
 
     @property
     def shown(self) -> bool:
@@ -278,12 +282,11 @@ def _database() -> str:
 def results_remembered(runs: list[int], responses: QuerySet) -> Results:
     """`results_for` these runs' responses, kept in the cache under a key made of all they
     are computed from, so that a changed input never finds old figures: the runs; each
-    run's first held day (it decides which "before" answers came late); and the number of
+    run's first held day (it decides which "before" answers came late); the number of
     responses with the newest id (responses are only ever added or deleted, never edited,
     and a questionnaire version is frozen once answered: its wording cannot change); and
     which database it is. Three small queries instead of aggregating every answer of a
-    year. Without a reachable cache
-    the figures are computed as before."""
+    year."""
     first_days = (
         Session.objects.filter(run__in=runs, is_cancelled=False)
         .values_list("run_id")
@@ -291,22 +294,28 @@ def results_remembered(runs: list[int], responses: QuerySet) -> Results:
         .order_by("run_id")
     )
     seen = responses.aggregate(number=Count("pk"), newest=Max("pk"))
-    made_of = repr(
-        (_database(), list(first_days), sorted(runs), seen["number"], seen["newest"])
-    )
-    key = "feedback:results:" + hashlib.sha256(made_of.encode()).hexdigest()
-    try:
-        results = cache.get(key)
-    except Exception as error:  # redis ConnectionError, TimeoutError, …
-        logger.warning("results computed without the cache: %s", error.__class__.__name__)
-        return results_for(responses)
-    if results is None:
-        results = results_for(responses)
-        try:
-            cache.set(key, results, RESULTS_CACHE_SECONDS)
-        except Exception as error:
-            logger.warning("results not cached: %s", error.__class__.__name__)
+    made_of = repr((_database(), list(first_days), sorted(runs), seen["number"], seen["newest"]))
+    key = hashlib.sha256(made_of.encode()).hexdigest()
+    results = remembered(f"feedback:results:{key}", lambda: results_for(responses))
+    results.run_ids, results.key = runs, key
     return results
+
+
+def remembered(key: str, compute):
+    """The value cached under the key, or computed and cached. Without a reachable cache
+    (Redis gone) it is computed: the page costs more but works."""
+    try:
+        value = cache.get(key)
+    except Exception as error:  # redis ConnectionError, TimeoutError, …
+        logger.warning("computed without the cache: %s", error.__class__.__name__)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, RESULTS_CACHE_SECONDS)
+        except Exception as error:
+            logger.warning("not cached: %s", error.__class__.__name__)
+    return value
 
 
 @dataclass
@@ -322,14 +331,30 @@ class RunRow:
         return self.n >= MIN_ANSWERS
 
 
-def year_runs(organization: Organization, year: int) -> list[RunRow]:
-    """The runs of a year with their numbers of answers and mean overall satisfaction."""
-    runs = list(runs_of_year(organization, year).order_by("last_date", "pk"))
+def year_runs(
+    organization: Organization, year: int, results: Results | None = None
+) -> list[RunRow]:
+    """The runs of a year with their numbers of answers and mean overall satisfaction.
+    Given the year's `results`, the runs are theirs and the numbers are cached under their
+    key (they are computed from the same responses)."""
+    if results is None:
+        results = year_results(organization, year)
+    runs = list(
+        CourseRun.objects.filter(pk__in=results.run_ids).with_dates().order_by("last_date", "pk")
+    )
+    numbers = remembered(f"feedback:year-runs:{results.key}", lambda: _run_numbers(results.run_ids))
+    return [RunRow(run=r, **numbers.get(r.pk, _NO_NUMBERS)) for r in runs]
+
+
+_NO_NUMBERS = {"n": 0, "n_before": 0, "n_after": 0, "satisfaction": None}
+
+
+def _run_numbers(run_ids: list[int]) -> dict[int, dict]:
     # One grouped query for the numbers of answers: counting them as annotations joined
     # every run's sessions with its codes and their responses.
     numbers: dict[int, dict[str, int]] = defaultdict(dict)
     for run_id, moment, number in (
-        Response.objects.filter(code__run__in=[r.pk for r in runs])
+        Response.objects.filter(code__run__in=run_ids)
         .values_list("code__run_id", "moment")
         .annotate(number=Count("id"))
         .order_by()
@@ -339,21 +364,20 @@ def year_runs(organization: Organization, year: int) -> list[RunRow]:
     for run_id, value in Answer.objects.filter(
         item__key=SATISFACTION_KEY,
         response__moment=Response.Moment.COURSE,
-        response__code__run__in=[r.pk for r in runs],
+        response__code__run__in=run_ids,
     ).values_list("response__code__run_id", "value"):
         satisfaction[run_id].append(value)
-    return [
-        RunRow(
-            run=r,
-            n=numbers[r.pk].get(Response.Moment.COURSE, 0),
-            n_before=numbers[r.pk].get(Response.Moment.BEFORE, 0),
-            n_after=numbers[r.pk].get(Response.Moment.AFTER, 0),
-            satisfaction=mean(satisfaction[r.pk])
-            if len(satisfaction[r.pk]) >= MIN_ANSWERS
+    return {
+        run_id: {
+            "n": numbers[run_id].get(Response.Moment.COURSE, 0),
+            "n_before": numbers[run_id].get(Response.Moment.BEFORE, 0),
+            "n_after": numbers[run_id].get(Response.Moment.AFTER, 0),
+            "satisfaction": mean(satisfaction[run_id])
+            if len(satisfaction[run_id]) >= MIN_ANSWERS
             else None,
-        )
-        for r in runs
-    ]
+        }
+        for run_id in run_ids
+    }
 
 
 @dataclass

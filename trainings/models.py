@@ -371,7 +371,9 @@ class Session(models.Model):
             models.Index(fields=["date", "start_time"]),
             # A run's first held day for the runs list's order, one index read per run.
             models.Index(
-                fields=["run", "date"], condition=Q(is_cancelled=False), name="session_held_run_date"
+                fields=["run", "date"],
+                condition=Q(is_cancelled=False),
+                name="session_held_run_date",
             ),
         ]
 

@@ -221,3 +221,24 @@ def test_years_out_of_range_answer_404_everywhere(coordinator_client, year):
     url = reverse("feedback:year_report_pdf", args=[year])
     assert _status(coordinator_client, url, "post") == 404
     assert not Document.objects.exists()
+
+
+def test_year_report_page_shows_a_new_answer_at_once_in_each_language(coordinator_client, org):
+    """The figures' part of the page is kept rendered: a new answer set, a deleted one and
+    the other language each show at once."""
+    run = run_with_sessions(org, first=date(2025, 3, 2), count=8)[0]
+    _fill(run, 3)
+    url = reverse("feedback:year_report_year", args=[2025])
+    page = coordinator_client.get(url).content.decode()
+    assert "Antwort 2" in page and "Antwort 3" not in page
+    assert "Antwort 2" in coordinator_client.get(url).content.decode()  # from the cache
+
+    code = FeedbackCodeFactory(run=run)
+    response = submit_course(code, scale=1, helped="Antwort 3")
+    assert "Antwort 3" in coordinator_client.get(url).content.decode()
+    response.delete()
+    assert "Antwort 3" not in coordinator_client.get(url).content.decode()
+
+    coordinator_client.cookies.load({"django_language": "en"})
+    english = coordinator_client.get(url).content.decode()
+    assert "Antwort 2" in english and "Rückmeldung zum Kurs" not in english

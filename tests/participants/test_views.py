@@ -333,9 +333,7 @@ def test_run_panel_and_dashboard_partials(rf, coordinator, org, django_assert_ma
     assert run.title in html and "2 von mindestens 4" in html
 
 
-def test_participants_list_and_search_run_constant_queries_in_name_order(
-    coordinator_client, org
-):
+def test_participants_list_and_search_run_constant_queries_in_name_order(coordinator_client, org):
     """The list and a search by name or customer number: the same number of queries for 5
     and for 80 people; the list in name order, a search in name order regardless of case."""
     from django.db import connection
