@@ -136,7 +136,11 @@ class AuditLogEntry(models.Model):
         verbose_name = _("Protokolleintrag")
         verbose_name_plural = _("Zugriffsprotokoll")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The audit trail: an organization's newest entries first.
+            models.Index(fields=["organization", "-created_at"], name="audit_organization_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_repr}"

@@ -94,7 +94,7 @@ def year_report_context(organization, year: int) -> dict:
         "results": now,
         "previous": previous,
         "comparison": comparison,
-        "runs": selectors.year_runs(organization, year),
+        "runs": selectors.year_runs(organization, year, results=now),
         "min_answers": selectors.MIN_ANSWERS,
         "cutoff": selectors.WHO5_CUTOFF,
         "means_chart": charts.means_chart(comparison),

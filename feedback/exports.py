@@ -22,7 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from aktiva.models import Organization
 
 from .models import Answer, Response
-from .selectors import MIN_ANSWERS, runs_of_year
+from .selectors import MIN_ANSWERS, run_ids_of_year
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,7 +62,7 @@ def _hidden_order(code_id: int) -> str:
 
 
 def answer_rows(organization: Organization, year: int) -> Iterator[list]:
-    runs = runs_of_year(organization, year).values("pk")
+    runs = run_ids_of_year(organization, year)
     enough = {
         (row["code__run"], row["moment"])
         for row in Response.objects.filter(code__run__in=runs)

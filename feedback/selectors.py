@@ -5,11 +5,16 @@ Figures are shown only where at least MIN_ANSWERS answers exist, so that no
 single answer can be recognised.
 """
 
+import hashlib
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from statistics import mean
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +23,8 @@ from trainings.models import CourseRun, Session
 
 from . import services
 from .models import Answer, Item, Questionnaire, Response
+
+logger = logging.getLogger(__name__)
 
 MIN_ANSWERS = 3
 WHO5_CUTOFF = 50  # a WHO-5 score at or below 50 suggests poor well-being
@@ -94,6 +101,10 @@ class Results:
     items: list[ItemResult]
     texts: list[TextResult]
     wellbeing: Wellbeing
+    # Set for a year's figures: the runs they cover and the cache key of all they are
+    # made of (see results_remembered); what is computed from them can be cached under it.
+    run_ids: list[int] = field(default_factory=list)
+    key: str = ""
 
     @property
     def shown(self) -> bool:
@@ -228,19 +239,87 @@ def run_results(run: CourseRun) -> Results:
     return results_for(Response.objects.filter(code__run=run))
 
 
-def runs_of_year(organization: Organization, year: int) -> QuerySet:
-    """Runs of the organization whose last held session lies in the year."""
-    return (
-        CourseRun.objects.for_organization(organization)
-        .exclude(status=CourseRun.Status.CANCELLED)
-        .with_dates()
-        .filter(last_date__year=year)
+def run_ids_of_year(organization: Organization, year: int) -> list[int]:
+    """Ids of the organization's runs (not cancelled) whose last held session lies in the
+    year: those with a held session in the year and none after it. Both parts read the
+    session date and run indexes; grouping every session of every year to find each run's
+    last day cost half a second with ten years of runs, in every query that used it."""
+    held = Session.objects.filter(run__organization=organization, is_cancelled=False).exclude(
+        run__status=CourseRun.Status.CANCELLED
+    )
+    end = date(year, 12, 31)
+    later = Session.objects.filter(run_id=OuterRef("run_id"), is_cancelled=False, date__gt=end)
+    return list(
+        held.filter(date__gte=date(year, 1, 1), date__lte=end)
+        .exclude(Exists(later))
+        .order_by("run_id")
+        .values_list("run_id", flat=True)
+        .distinct()
     )
 
 
+def runs_of_year(organization: Organization, year: int) -> QuerySet:
+    """Runs of the organization whose last held session lies in the year, with their dates."""
+    return CourseRun.objects.filter(pk__in=run_ids_of_year(organization, year)).with_dates()
+
+
 def year_results(organization: Organization, year: int) -> Results:
-    runs = runs_of_year(organization, year).values("pk")
-    return results_for(Response.objects.filter(code__run__in=runs))
+    runs = run_ids_of_year(organization, year)
+    return results_remembered(runs, Response.objects.filter(code__run__in=runs))
+
+
+# A year's figures stay in the shared cache this long at most (they are recomputed earlier
+# whenever what they are made of changes; see results_remembered).
+RESULTS_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _database() -> str:
+    """Which database this is: ids start again in a restored or a new database (a test
+    run's), and must not meet figures cached for the old one."""
+    if connection.vendor != "postgresql":
+        return connection.vendor  # SQLite: tests only, with a cache in process memory
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT oid FROM pg_database WHERE datname = current_database()")
+        return f"postgresql:{cursor.fetchone()[0]}"
+
+
+def results_remembered(runs: list[int], responses: QuerySet) -> Results:
+    """`results_for` these runs' responses, kept in the cache under a key made of all they
+    are computed from, so that a changed input never finds old figures: the runs; each
+    run's first held day (it decides which "before" answers came late); the number of
+    responses with the newest id (responses are only ever added or deleted, never edited,
+    and a questionnaire version is frozen once answered: its wording cannot change); and
+    which database it is. Three small queries instead of aggregating every answer of a
+    year."""
+    first_days = (
+        Session.objects.filter(run__in=runs, is_cancelled=False)
+        .values_list("run_id")
+        .annotate(first=Min("date"))
+        .order_by("run_id")
+    )
+    seen = responses.aggregate(number=Count("pk"), newest=Max("pk"))
+    made_of = repr((_database(), list(first_days), sorted(runs), seen["number"], seen["newest"]))
+    key = hashlib.sha256(made_of.encode()).hexdigest()
+    results = remembered(f"feedback:results:{key}", lambda: results_for(responses))
+    results.run_ids, results.key = runs, key
+    return results
+
+
+def remembered(key: str, compute):
+    """The value cached under the key, or computed and cached. Without a reachable cache
+    (Redis gone) it is computed: the page costs more but works."""
+    try:
+        value = cache.get(key)
+    except Exception as error:  # redis ConnectionError, TimeoutError, …
+        logger.warning("computed without the cache: %s", error.__class__.__name__)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, RESULTS_CACHE_SECONDS)
+        except Exception as error:
+            logger.warning("not cached: %s", error.__class__.__name__)
+    return value
 
 
 @dataclass
@@ -256,48 +335,53 @@ class RunRow:
         return self.n >= MIN_ANSWERS
 
 
-def year_runs(organization: Organization, year: int) -> list[RunRow]:
-    """The runs of a year with their numbers of answers and mean overall satisfaction."""
+def year_runs(
+    organization: Organization, year: int, results: Results | None = None
+) -> list[RunRow]:
+    """The runs of a year with their numbers of answers and mean overall satisfaction.
+    Given the year's `results`, the runs are theirs and the numbers are cached under their
+    key (they are computed from the same responses)."""
+    if results is None:
+        results = year_results(organization, year)
     runs = list(
-        runs_of_year(organization, year)
-        .annotate(
-            n=Count(
-                "feedback_codes__responses",
-                filter=Q(feedback_codes__responses__moment="course"),
-                distinct=True,
-            ),
-            n_before=Count(
-                "feedback_codes__responses",
-                filter=Q(feedback_codes__responses__moment="before"),
-                distinct=True,
-            ),
-            n_after=Count(
-                "feedback_codes__responses",
-                filter=Q(feedback_codes__responses__moment="after"),
-                distinct=True,
-            ),
-        )
-        .order_by("last_date", "pk")
+        CourseRun.objects.filter(pk__in=results.run_ids).with_dates().order_by("last_date", "pk")
     )
+    numbers = remembered(f"feedback:year-runs:{results.key}", lambda: _run_numbers(results.run_ids))
+    return [RunRow(run=r, **numbers.get(r.pk, _NO_NUMBERS)) for r in runs]
+
+
+_NO_NUMBERS = {"n": 0, "n_before": 0, "n_after": 0, "satisfaction": None}
+
+
+def _run_numbers(run_ids: list[int]) -> dict[int, dict]:
+    # One grouped query for the numbers of answers: counting them as annotations joined
+    # every run's sessions with its codes and their responses.
+    numbers: dict[int, dict[str, int]] = defaultdict(dict)
+    for run_id, moment, number in (
+        Response.objects.filter(code__run__in=run_ids)
+        .values_list("code__run_id", "moment")
+        .annotate(number=Count("id"))
+        .order_by()
+    ):
+        numbers[run_id][moment] = number
     satisfaction: dict[int, list[int]] = defaultdict(list)
     for run_id, value in Answer.objects.filter(
         item__key=SATISFACTION_KEY,
         response__moment=Response.Moment.COURSE,
-        response__code__run__in=[r.pk for r in runs],
+        response__code__run__in=run_ids,
     ).values_list("response__code__run_id", "value"):
         satisfaction[run_id].append(value)
-    return [
-        RunRow(
-            run=r,
-            n=r.n,
-            n_before=r.n_before,
-            n_after=r.n_after,
-            satisfaction=mean(satisfaction[r.pk])
-            if len(satisfaction[r.pk]) >= MIN_ANSWERS
+    return {
+        run_id: {
+            "n": numbers[run_id].get(Response.Moment.COURSE, 0),
+            "n_before": numbers[run_id].get(Response.Moment.BEFORE, 0),
+            "n_after": numbers[run_id].get(Response.Moment.AFTER, 0),
+            "satisfaction": mean(satisfaction[run_id])
+            if len(satisfaction[run_id]) >= MIN_ANSWERS
             else None,
-        )
-        for r in runs
-    ]
+        }
+        for run_id in run_ids
+    }
 
 
 @dataclass

@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aktiva import documents
@@ -108,6 +109,13 @@ def year_report(request, year: int | None = None):
         return redirect("feedback:year_report_year", year=timezone.localdate().year)
     _check_year(year)
     context = year_report_context(request.organization, year)
+    # The figures' part of the page (every free-text answer of a year is on it) is kept
+    # rendered under the keys of both years' figures and the language: exact as they are.
+    now, previous = context["results"], context["previous"]
+    context["results_html"] = selectors.remembered(
+        f"feedback:year-html:{now.key}:{previous.key}:{get_language()}",
+        lambda: render_to_string("feedback/partials/results.html", context),
+    )
     context["documents"] = _documents(request, YEAR_REPORT, year=year)
     context["years"] = range(timezone.localdate().year, timezone.localdate().year - 5, -1)
     return render(request, "feedback/year_report.html", context)

@@ -4,7 +4,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from django.db import models
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -229,6 +229,20 @@ class CourseRunQuerySet(OrganizationQuerySet):
     def active(self):
         return self.exclude(status__in=[CourseRun.Status.COMPLETED, CourseRun.Status.CANCELLED])
 
+    def by_first_date(self):
+        """Newest first held day first (runs without one first, as `with_dates` orders them),
+        then newest created. The day comes from one index read per run instead of grouping
+        every session of every run, so a list can be paginated before `with_dates` runs on
+        the page's runs only."""
+        first_day = (
+            Session.objects.filter(run=OuterRef("pk"), is_cancelled=False)
+            .order_by("date")
+            .values("date")[:1]
+        )
+        return self.annotate(first_held_day=Subquery(first_day)).order_by(
+            F("first_held_day").desc(nulls_first=True), "-created_at"
+        )
+
 
 class CourseRun(models.Model):
     class Status(models.TextChoices):
@@ -395,7 +409,15 @@ class Session(models.Model):
                 condition=Q(end_time__gt=F("start_time")), name="session_end_after_start"
             )
         ]
-        indexes = [models.Index(fields=["date", "start_time"])]
+        indexes = [
+            models.Index(fields=["date", "start_time"]),
+            # A run's first held day for the runs list's order, one index read per run.
+            models.Index(
+                fields=["run", "date"],
+                condition=Q(is_cancelled=False),
+                name="session_held_run_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.run} – {date_format(self.date, 'SHORT_DATE_FORMAT')}"

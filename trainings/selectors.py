@@ -48,6 +48,19 @@ def dashboard(membership: Membership, today: date) -> dict:
     }
 
 
+def runs_listed(runs) -> list[CourseRun]:
+    """The runs (a page of a list), in their order, with their dates, room and trainers."""
+    order = list(runs.values_list("pk", flat=True))
+    found = (
+        CourseRun.objects.filter(pk__in=order)
+        .with_dates()
+        .select_related("location")
+        .prefetch_related("trainers")
+        .in_bulk()
+    )
+    return [found[pk] for pk in order]
+
+
 def run_sessions(run: CourseRun) -> list[Session]:
     """The run's sessions with rooms and modules in curriculum order (cancelled ones too)."""
     sessions = list(

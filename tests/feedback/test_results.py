@@ -198,3 +198,94 @@ def test_free_texts_are_listed_alphabetically_not_in_the_order_handed_in(run):
     helped = next(t for t in selectors.run_results(run).texts if t.label == "Was geholfen hat")
 
     assert helped.answers == ["am Anfang", "Mitte", "Mitte", "zuletzt"]
+
+
+def test_runs_of_a_year_are_those_whose_last_held_session_lies_in_it(org, other_org):
+    """The year's runs are found from the sessions: a cancelled session after the year does
+    not move a run into the next year, a held one does; cancelled runs and other
+    organizations' runs never count."""
+    december = run_with_sessions(org, first=date(2025, 12, 1), count=4)[0]
+    late = december.sessions.create(
+        date=date(2026, 1, 8), start_time=december.sessions.first().start_time,
+        end_time=december.sessions.first().end_time, is_cancelled=True,
+    )  # fmt: skip
+    spanning = run_with_sessions(org, first=date(2025, 12, 28), count=8)[0]  # into January
+    called_off = run_with_sessions(org, first=date(2025, 6, 2), count=4)[0]
+    called_off.status = called_off.Status.CANCELLED
+    called_off.save()
+    run_with_sessions(other_org, first=date(2025, 6, 2), count=4)
+
+    assert selectors.run_ids_of_year(org, 2025) == [december.pk]
+    assert selectors.run_ids_of_year(org, 2026) == [spanning.pk]
+    late.is_cancelled = False
+    late.save()
+    assert selectors.run_ids_of_year(org, 2025) == []
+    assert list(selectors.runs_of_year(org, 2026).order_by("pk")) == sorted(
+        [december, spanning], key=lambda r: r.pk
+    )
+
+
+# --- the year's figures in the cache: never older than what they are made of ------------------
+
+
+def _year(org):
+    return selectors.year_results(org, 2026)
+
+
+def test_year_figures_are_cached_and_recomputed_whenever_an_input_changes(
+    org, other_org, run, django_assert_max_num_queries
+):
+    code = FeedbackCodeFactory(run=run)
+    for value in (1, 2, 3):
+        submit_course(FeedbackCodeFactory(run=run), scale=value)
+    first = _year(org)
+    assert first.n == 3 and first.item("lernen").mean == pytest.approx(2.0)
+    with django_assert_max_num_queries(4):  # the run ids and the key: no answer is read
+        assert _year(org).item("lernen").mean == pytest.approx(2.0)
+
+    # a new answer set
+    submit_course(FeedbackCodeFactory(run=run), scale=5)
+    assert _year(org).n == 4 and _year(org).item("lernen").mean == pytest.approx(2.75)
+
+    # a late "before" answer, and the first held day moving after it or back
+    submit_who5(code, Response.Moment.BEFORE, [3, 3, 3, 3, 3], on=date(2026, 3, 4))
+    assert _year(org).wellbeing.n_before_late == 1
+    first_session = run.sessions.order_by("date").first()
+    first_session.is_cancelled = True
+    first_session.save()
+    for session in run.sessions.filter(is_cancelled=False):
+        session.date = date(2026, 3, 20) + (session.date - date(2026, 3, 3))
+        session.save()
+    assert _year(org).wellbeing.n_before_late == 0
+
+    # a run leaving the year (its last session moves into the next one)
+    last = run.sessions.order_by("date").last()
+    last.date = date(2027, 1, 4)
+    last.save()
+    assert _year(org).n == 0
+
+    # another organization's figures never come from this one's entry
+    twin = run_with_sessions(other_org, first=date(2026, 3, 2), count=8)[0]
+    for value in (4, 4, 4):
+        submit_course(FeedbackCodeFactory(run=twin), scale=value)
+    assert selectors.year_results(other_org, 2026).item("lernen").mean == pytest.approx(4.0)
+    assert _year(org).n == 0
+
+
+def test_a_deleted_answer_set_changes_the_figures(org, run):
+    responses = [submit_course(FeedbackCodeFactory(run=run), scale=v) for v in (1, 2, 3, 5)]
+    assert _year(org).item("lernen").mean == pytest.approx(2.75)
+    responses[1].delete()  # neither the newest nor the only one
+    assert _year(org).n == 3 and _year(org).item("lernen").mean == pytest.approx(3.0)
+
+
+def test_year_figures_are_computed_when_the_cache_is_gone(org, run, monkeypatch):
+    for value in (1, 2, 3):
+        submit_course(FeedbackCodeFactory(run=run), scale=value)
+
+    def gone(*args, **kwargs):
+        raise ConnectionError("redis is gone")
+
+    monkeypatch.setattr(selectors.cache, "get", gone)
+    monkeypatch.setattr(selectors.cache, "set", gone)
+    assert _year(org).item("lernen").mean == pytest.approx(2.0)

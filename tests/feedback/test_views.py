@@ -249,3 +249,24 @@ def test_code_slips_print_the_address_they_were_asked_for_on_unless_one_is_set(
         reverse("feedback:run_codes", args=[run.pk]), HTTP_HOST="demo.example:8080"
     )
     assert start in page.content.decode()
+
+
+def test_year_report_page_shows_a_new_answer_at_once_in_each_language(coordinator_client, org):
+    """The figures' part of the page is kept rendered: a new answer set, a deleted one and
+    the other language each show at once."""
+    run = run_with_sessions(org, first=date(2025, 3, 2), count=8)[0]
+    _fill(run, 3)
+    url = reverse("feedback:year_report_year", args=[2025])
+    page = coordinator_client.get(url).content.decode()
+    assert "Antwort 2" in page and "Antwort 3" not in page
+    assert "Antwort 2" in coordinator_client.get(url).content.decode()  # from the cache
+
+    code = FeedbackCodeFactory(run=run)
+    response = submit_course(code, scale=1, helped="Antwort 3")
+    assert "Antwort 3" in coordinator_client.get(url).content.decode()
+    response.delete()
+    assert "Antwort 3" not in coordinator_client.get(url).content.decode()
+
+    coordinator_client.cookies.load({"django_language": "en"})
+    english = coordinator_client.get(url).content.decode()
+    assert "Antwort 2" in english and "Rückmeldung zum Kurs" not in english

@@ -331,3 +331,30 @@ def test_run_panel_and_dashboard_partials(rf, coordinator, org, django_assert_ma
             request=request,
         )
     assert run.title in html and "2 von mindestens 4" in html
+
+
+def test_participants_list_and_search_run_constant_queries_in_name_order(coordinator_client, org):
+    """The list and a search by name or customer number: the same number of queries for 5
+    and for 80 people; the list in name order, a search in name order regardless of case."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert coordinator_client.get(url).status_code == 200
+        return len(ctx)
+
+    ParticipantFactory(organization=org, first_name="Ida", last_name="von Meier")
+    ParticipantFactory(organization=org, first_name="Bo", last_name="Meierhof")
+    ParticipantFactory(organization=org, first_name="Al", last_name="Meier")
+    ParticipantFactory.create_batch(2, organization=org)
+    base = reverse("participants:list")
+    urls = [base, base + "?q=meier", base + "?q=DD99999"]
+    small = [count(url) for url in urls]
+    ParticipantFactory.create_batch(75, organization=org)
+    assert [count(url) for url in urls] == small
+
+    found = coordinator_client.get(base + "?q=meier").context["page"].object_list
+    assert [p.last_name for p in found] == ["Meier", "Meierhof", "von Meier"]
+    listed = [(p.last_name, p.first_name) for p in coordinator_client.get(base).context["page"]]
+    assert listed == sorted(listed)

@@ -303,3 +303,31 @@ def test_closed_run_pages_redirect_with_a_message(coordinator_client, run, sessi
     )
     assert "kann nicht mehr bearbeitet werden" in response.content.decode()
     assert run.sessions.count() == 1
+
+
+def test_runs_list_pages_in_first_day_order_with_filters_in_constant_queries(
+    coordinator_client, org, trainer
+):
+    """Paginated before the dates are added: runs without a held session first, then the
+    newest first day; the page's runs carry their dates and trainers; the query count does
+    not grow with the runs, filtered or not."""
+    no_sessions = CourseRunFactory(organization=org, title="Ohne Termine")
+    _make_runs(org, trainer, 3)
+    early = CourseRunFactory(organization=org, trainers=[trainer], title="Frühjahr")
+    SessionFactory(run=early, date=date(2020, 3, 2))
+    SessionFactory(run=early, date=date(2020, 2, 3), is_cancelled=True)  # not its first day
+    url = reverse("trainings:run_list")
+    filtered = url + f"?status=draft&period_from=2020-01-01&trainer={trainer.pk}"
+    small = _count(coordinator_client, url), _count(coordinator_client, filtered)
+
+    page = coordinator_client.get(url)
+    runs = page.context["runs"]
+    assert runs[0] == no_sessions and runs[-1] == early
+    assert runs[-1].first_date == date(2020, 3, 2) and runs[-1].session_count == 1
+    assert [t.pk for t in runs[-1].trainers.all()] == [trainer.pk]
+    assert page.context["page"].paginator.count == 5
+
+    _make_runs(org, trainer, 30)
+    assert (_count(coordinator_client, url), _count(coordinator_client, filtered)) == small
+    second = coordinator_client.get(url + "?page=2").context["runs"]
+    assert second[-1] == early and len(second) == 35 - 25

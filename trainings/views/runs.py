@@ -26,14 +26,10 @@ def run_for(request, pk: int) -> CourseRun:
 @member_required
 def run_list(request):
     form = RunFilterForm(request.GET or None, organization=request.organization)
-    runs = form.filter(
-        CourseRun.objects.visible_to(request.membership)
-        .with_dates()
-        .select_related("location")
-        .prefetch_related("trainers")
-        .order_by("-first_date", "-created_at")
-    )
+    runs = form.filter(CourseRun.objects.visible_to(request.membership)).by_first_date()
     page = Paginator(runs, 25).get_page(request.GET.get("page"))
+    # paginate before annotating: dates, room and trainers for the page's runs only
+    page.object_list = selectors.runs_listed(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
