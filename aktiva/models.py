@@ -54,7 +54,7 @@ class Organization(models.Model):
         _("Empfänger der Meldungen"),
         max_length=200,
         blank=True,
-        help_text=_("z. B. „Jobcenter Dresden, Team 123 – Arbeitsvermittlung“"),
+        help_text=_("z. B. „Jobcenter Musterstadt, Team 123 – Arbeitsvermittlung“"),
     )
     report_team_address = models.TextField(
         _("Anschrift des Empfängers"),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from aktiva.health import healthz
+from aktiva.views.organization import organization_settings
 
 urlpatterns = [
     path("", include("trainings.urls_start")),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("konto/", include("aktiva.account_urls")),
     path("dokumente/", include("aktiva.document_urls")),
     path("protokoll/", include("aktiva.audit_urls")),
+    path("organisation/", organization_settings, name="organization_settings"),
     path("teilnehmende/", include("participants.urls")),
     path("", include("feedback.urls")),
     path("", include("trainings.urls")),

@@ -38,7 +38,10 @@ class ParticipantForm(forms.ModelForm):
         consent = self.cleaned_data["report_consent_on"]
         if consent and consent > timezone.localdate():
             raise forms.ValidationError(
-                _("Das Datum liegt in der Zukunft. Tragen Sie den Tag ein, an dem eingewilligt wurde."),
+                _(
+                    "Das Datum liegt in der Zukunft. Tragen Sie den Tag ein, an dem "
+                    "eingewilligt wurde."
+                ),
                 code="future",
             )
         return consent

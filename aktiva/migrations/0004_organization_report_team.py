@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='report_team_name',
-            field=models.CharField(blank=True, help_text='z. B. „Jobcenter Dresden, Team 123 – Arbeitsvermittlung“', max_length=200, verbose_name='Empfänger der Meldungen'),
+            field=models.CharField(blank=True, help_text='z. B. „Jobcenter Musterstadt, Team 123 – Arbeitsvermittlung“', max_length=200, verbose_name='Empfänger der Meldungen'),
         ),
     ]
