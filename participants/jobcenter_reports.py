@@ -216,13 +216,23 @@ def exit_label(kind: str) -> str:
 
 
 @dataclass
-class MonthlyStatus:
+class _Reported:
+    """Something owed to the jobcenter and the documents produced for it, newest first."""
+
+    documents: list[Document] = field(default_factory=list, kw_only=True)
+
+    @property
+    def produced(self) -> Document | None:
+        return self.documents[0] if self.documents else None
+
+
+@dataclass
+class MonthlyStatus(_Reported):
     run: CourseRun
     month: date
     absences: int = 0
     late: int = 0
     ended: bool = False
-    documents: list[Document] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -233,27 +243,18 @@ class MonthlyStatus:
         return month_label(self.month)
 
     @property
-    def produced(self) -> Document | None:
-        return self.documents[0] if self.documents else None
-
-    @property
     def due(self) -> bool:
         return self.ended and self.absences > 0 and not self.documents
 
 
 @dataclass
-class ExitStatus:
+class ExitStatus(_Reported):
     enrollment: Enrollment
     kind: str
-    documents: list[Document] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         return exit_label(self.kind)
-
-    @property
-    def produced(self) -> Document | None:
-        return self.documents[0] if self.documents else None
 
     @property
     def due(self) -> bool:

@@ -83,6 +83,15 @@ def open_page(browser, live_server, request):
         context.close()
 
 
+def login_as(page, user, password: str = "geheim-passwort-1") -> None:
+    """Log in through the login form (the factories' password) and wait for the dashboard."""
+    page.goto("/konto/anmelden/")
+    page.get_by_label("Benutzername").fill(user.username)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/")
+
+
 def check_page(page, *, widths=(DESKTOP["width"], PHONE["width"])) -> None:
     """What every page a journey visits must pass: axe (WCAG 2.1 A/AA) without violations,
     no sideways scrolling at phone width, a title and a language, no script errors."""

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.e2e.browser.conftest import DESKTOP, check_page
+from tests.e2e.browser.conftest import DESKTOP, check_page, login_as
 from tests.factories import LocationFactory, TrainerFactory
 from tests.participants.factories import ParticipantFactory
 
@@ -16,14 +16,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _login(page, user):
-    page.goto("/konto/anmelden/")
-    page.get_by_label("Benutzername").fill(user.username)
-    page.get_by_label("Passwort").fill("geheim-passwort-1")
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/")
 
 
 def test_coordinator_plans_a_run_fills_it_and_prints_sign_in_sheets(
@@ -35,7 +27,7 @@ def test_coordinator_plans_a_run_fills_it_and_prints_sign_in_sheets(
     for last in ("Alpha", "Beta", "Gamma"):
         ParticipantFactory(organization=org, first_name="Wer", last_name=last)
     page = open_page(DESKTOP)
-    _login(page, coordinator)
+    login_as(page, coordinator)
     check_page(page)
     page.shot("dashboard")
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from aktiva.models import Document
 from participants.models import Attendance
-from tests.e2e.browser.conftest import PHONE, check_page
+from tests.e2e.browser.conftest import PHONE, check_page, login_as
 from tests.factories import run_with_sessions
 from tests.participants.factories import EnrollmentFactory, ParticipantFactory, mark
 
@@ -17,14 +17,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _login(page, user):
-    page.goto("/konto/anmelden/")
-    page.get_by_label("Benutzername").fill(user.username)
-    page.get_by_label("Passwort").fill("geheim-passwort-1")
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/")
 
 
 def test_excuse_reason_in_the_room_and_the_monthly_report(
@@ -49,21 +41,22 @@ def test_excuse_reason_in_the_room_and_the_monthly_report(
     )
 
     page = open_page(PHONE)
-    _login(page, trainer_user)
+    login_as(page, trainer_user)
     page.goto(f"/teilnehmende/termin/{sessions[0].pk}/anwesenheit/")
-    page.get_by_text("entschuldigt", exact=True).click()
-    page.get_by_text("Grund der Entschuldigung").wait_for()
-    page.locator("label", has_text="arbeitsunfähig (AU-Bescheinigung)").click()
-    page.get_by_text(
-        "gespeichert: entschuldigt (arbeitsunfähig (AU-Bescheinigung))"
-    ).first.wait_for()
+    row = page.locator(f"#attendance-{today.pk}")
+    row.get_by_text("entschuldigt", exact=True).click()
+    row.get_by_text("Grund der Entschuldigung").wait_for()
+    # htmx listens on the swapped-in row once it has settled
+    page.locator(f"#attendance-{today.pk}:not(.htmx-added):not(.htmx-settling)").wait_for()
+    row.locator("label", has_text="arbeitsunfähig (AU-Bescheinigung)").click()
+    row.get_by_text("gespeichert: entschuldigt (arbeitsunfähig (AU-Bescheinigung))").wait_for()
     mark_ = Attendance.objects.get(enrollment=today, session=sessions[0])
     assert (mark_.status, mark_.excuse_reason) == ("excused", "sick_note")
     check_page(page)
     page.shot("excuse-reason")
 
     page = open_page(PHONE)
-    _login(page, coordinator)
+    login_as(page, coordinator)
     page.goto("/organisation/")
     page.get_by_label("Empfänger der Meldungen").fill("Team 512 – Arbeitsvermittlung")
     page.get_by_role("button", name="Speichern").click()
