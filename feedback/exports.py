@@ -19,11 +19,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from aktiva.models import Organization
+from aktiva.spreadsheet import defused
 
 from .models import Answer, Response
 from .selectors import MIN_ANSWERS, runs_of_year
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 HEADER = [
     "Durchgang",
@@ -37,13 +36,6 @@ HEADER = [
     "Wert",
     "Text",
 ]
-
-
-def _defused(value):
-    """Text a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 MOMENT_ORDER = {Response.Moment.BEFORE: 0, Response.Moment.AFTER: 1, Response.Moment.COURSE: 2}
@@ -88,16 +80,16 @@ def answer_rows(organization: Organization, year: int) -> Iterator[list]:
         pair = pair_numbers.setdefault(response.code_id, len(pair_numbers) + 1)
         for answer in rows:
             yield [
-                _defused(response.code.run.title),
-                _defused(response.questionnaire.title),
+                defused(response.code.run.title),
+                defused(response.questionnaire.title),
                 response.questionnaire.version,
                 response.get_moment_display(),
                 number,
                 pair,
-                _defused(answer.item.text),
-                _defused(answer.item.short_label),
+                defused(answer.item.text),
+                defused(answer.item.short_label),
                 answer.value,
-                _defused(answer.text),
+                defused(answer.text),
             ]
 
 

@@ -21,6 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from aktiva.models import Document
+from aktiva.spreadsheet import defused
 from trainings.models import CourseRun, Session
 
 from .models import Attendance, Enrollment
@@ -142,7 +143,7 @@ def absence_report_csv(run: CourseRun, month: date, entries: list[ReportEntry]) 
     person without consent one row saying only that. UTF-8 with BOM and semicolons:
     what German spreadsheet programs open without asking."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = _DefusedWriter(out)
     team = run.organization.report_team_name
     writer.writerow(
         [
@@ -172,6 +173,17 @@ def absence_report_csv(run: CourseRun, month: date, entries: list[ReportEntry]) 
         if not rows:
             writer.writerow([*who, "", "", _("keine Fehlzeiten")])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+class _DefusedWriter:
+    """csv.writer with semicolons whose cells never start a formula (names and titles are
+    typed by people)."""
+
+    def __init__(self, out):
+        self._writer = csv.writer(out, delimiter=";")
+
+    def writerow(self, row):
+        self._writer.writerow([defused(cell) for cell in row])
 
 
 # --- exits: non-start and leaving early ------------------------------------------------------

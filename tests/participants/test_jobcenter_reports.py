@@ -571,3 +571,14 @@ def test_report_pages_run_constant_queries(org, coordinator, coordinator_client,
             assert coordinator_client.get(url).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_csv_cells_never_start_a_formula(report_run, coordinator_client):
+    run, sessions, anna, bernd, clara = report_run
+    clara.participant.last_name = '=HYPERLINK("http://x.invalid","Klick")'
+    clara.participant.save()
+    october = sessions[0].date.strftime("%Y-%m")
+    document = _request(coordinator_client, run, "absence_report", month=october, format="csv")
+    rows = list(csv.reader(io.StringIO(_file(document)), delimiter=";"))
+    clara_row = next(row for row in rows if row[4] == "Clara")
+    assert clara_row[3] == "'=HYPERLINK(\"http://x.invalid\",\"Klick\")"
