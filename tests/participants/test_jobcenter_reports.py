@@ -484,6 +484,10 @@ def test_reports_page_roles(
         ).status_code
         == 404
     )
+    produce = reverse("participants:document", args=[run.pk, "exit_notice"])
+    assert outsider_client.post(produce, {"enrollment": 1}).status_code == 404
+    assert anonymous_client.post(produce)["Location"].startswith("/konto/anmelden/")
+    assert not Document.objects.exists()
     assert "Oktober" in trainer_client.get(url).content.decode()
     assert coordinator_client.get(url).status_code == 200
     assert AuditLogEntry.objects.filter(details__page="reports", object_id=str(run.pk)).exists()
