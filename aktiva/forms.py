@@ -28,6 +28,14 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
+def postal_code(value: str) -> str:
+    """A German postcode (five digits), stripped; "" stays "" (required is the field's)."""
+    code = value.strip()
+    if code and not re.fullmatch(r"\d{5}", code):
+        raise forms.ValidationError(_("Eine Postleitzahl hat fünf Ziffern."))
+    return code
+
+
 def add_service_errors(form: Form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: next to its field where the form has it."""
     if not hasattr(error, "error_dict"):
@@ -61,10 +69,7 @@ class OrganizationSettingsForm(forms.ModelForm):
         }
 
     def clean_postal_code(self) -> str:
-        code = self.cleaned_data["postal_code"].strip()
-        if code and not re.fullmatch(r"\d{5}", code):
-            raise forms.ValidationError(_("Eine Postleitzahl hat fünf Ziffern."))
-        return code
+        return postal_code(self.cleaned_data["postal_code"])
 
     def clean(self):
         cleaned = super().clean()
