@@ -288,7 +288,9 @@ def test_settings_bad_input_is_named_at_the_field(coordinator_client, org, data,
     assert org.report_team_name == ""
 
 
-def test_settings_saved(coordinator_client, org):
+def test_settings_saved(coordinator_client, org, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        assert coordinator_client.get(reverse("organization_settings")).status_code == 200
     response = coordinator_client.post(
         reverse("organization_settings"),
         {
