@@ -1,8 +1,13 @@
 """Form helpers every app uses: the date and time widgets, and service errors on a form."""
 
+import re
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import Form
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organization
 
 
 class DateInput(forms.DateInput):
@@ -23,6 +28,14 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
+def postal_code(value: str) -> str:
+    """A German postcode (five digits), stripped; "" stays "" (required is the field's)."""
+    code = value.strip()
+    if code and not re.fullmatch(r"\d{5}", code):
+        raise forms.ValidationError(_("Eine Postleitzahl hat fünf Ziffern."))
+    return code
+
+
 def add_service_errors(form: Form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: next to its field where the form has it."""
     if not hasattr(error, "error_dict"):
@@ -33,3 +46,43 @@ def add_service_errors(form: Form, error: ValidationError) -> None:
         if field == NON_FIELD_ERRORS:
             target = None
         form.add_error(target, errors)
+
+
+class OrganizationSettingsForm(forms.ModelForm):
+    """What a coordinator keeps up to date; name, federal state and kind are the platform
+    administrator's (they decide holidays and the tenant)."""
+
+    class Meta:
+        model = Organization
+        fields = [
+            "street",
+            "postal_code",
+            "city",
+            "contact_phone",
+            "contact_email",
+            "report_team_name",
+            "report_team_address",
+        ]
+        widgets = {"report_team_address": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "contact_email": {"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
+        }
+
+    def clean_postal_code(self) -> str:
+        return postal_code(self.cleaned_data["postal_code"])
+
+    def clean(self):
+        cleaned = super().clean()
+        name = (cleaned.get("report_team_name") or "").strip()
+        address = (cleaned.get("report_team_address") or "").strip()
+        if address and not name:
+            self.add_error(
+                "report_team_name",
+                _("Bitte nennen Sie das Team, an das die Anschrift gehört."),
+            )
+        if name and not address and "report_team_address" not in self.errors:
+            self.add_error(
+                "report_team_address",
+                _("Bitte geben Sie die Anschrift des Teams an, damit Meldungen ankommen."),
+            )
+        return cleaned

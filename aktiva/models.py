@@ -51,6 +51,19 @@ class Organization(models.Model):
         help_text=_("Wen Teilnehmende anrufen, wenn sie nicht kommen können."),
     )
     contact_email = models.EmailField(_("E-Mail"), blank=True)
+    # Who receives absence reports and exit notices (§ 61 SGB II): the jobcenter's team.
+    report_team_name = models.CharField(
+        _("Empfänger der Meldungen"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. „Jobcenter Musterstadt, Team 123 – Arbeitsvermittlung“"),
+    )
+    report_team_address = models.TextField(
+        _("Anschrift des Empfängers"),
+        max_length=500,
+        blank=True,
+        help_text=_("Straße, PLZ und Ort; gern auch ein Postfach oder eine Funktions-E-Mail."),
+    )
 
     class Meta:
         verbose_name = _("Organisation")

@@ -4,6 +4,7 @@ from django.urls import include, path
 from aktiva.health import healthz
 from aktiva.offline import service_worker
 from aktiva.views.accessibility import accessibility_statement
+from aktiva.views.organization import organization_settings
 
 urlpatterns = [
     path("", include("trainings.urls_start")),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("konto/", include("aktiva.account_urls")),
     path("dokumente/", include("aktiva.document_urls")),
     path("protokoll/", include("aktiva.audit_urls")),
+    path("organisation/", organization_settings, name="organization_settings"),
     path("teilnehmende/", include("participants.urls")),
     path("", include("feedback.urls")),
     path("", include("trainings.urls")),

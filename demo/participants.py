@@ -85,6 +85,8 @@ def _people(org: Organization, count: int, prefix: str) -> list[Participant]:
             last_name=LAST[(i * 7) % len(LAST)],
             customer_number=f"{prefix}{i + 1:05d}",
             consent_on=date(2026, 1, 5),
+            # every fifth has not (yet) agreed to reports to the jobcenter
+            report_consent_on=None if i % 5 == 4 else date(2026, 1, 5),
         )
         person.full_clean()
         people.append(person)
@@ -107,7 +109,15 @@ def _attendance(run: CourseRun, rng: random.Random) -> None:
                 )
             else:
                 status = rng.choice([Attendance.Status.EXCUSED, Attendance.Status.ABSENT])
-            rows.append(Attendance(enrollment=enrollment, session=session, status=status))
+            reason = ""
+            if status == Attendance.Status.EXCUSED:
+                sick = (enrollment.pk + session.pk) % 2
+                reason = Attendance.ExcuseReason.SICK_NOTE if sick else "important"
+            rows.append(
+                Attendance(
+                    enrollment=enrollment, session=session, status=status, excuse_reason=reason
+                )
+            )
     Attendance.objects.bulk_create(rows)
 
 

@@ -78,6 +78,8 @@ def load() -> tuple[list[Organization], list[str]]:
         city="Dresden",
         contact_phone="0351 8526-0",
         contact_email="aktiva@jobcenter-dresden.example",
+        report_team_name="Jobcenter Dresden, Team 512 – Arbeitsvermittlung",
+        report_team_address="Budapester Straße 30\n01069 Dresden",
     )
     _user("koordination", "Karla", "Koordinatorin", dresden, Membership.Role.COORDINATOR)
     anna_user = _user("anna", "Anna", "Berger", dresden, Membership.Role.TRAINER)

@@ -20,11 +20,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from aktiva.models import Organization
+from aktiva.spreadsheet import defused
 
 from .models import Answer, Response
 from .selectors import MIN_ANSWERS, run_ids_of_year
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # In the reader's language, like the questions, the short names and the moments below.
 HEADER = [
@@ -43,13 +42,6 @@ HEADER = [
 
 def _header() -> list[str]:
     return [str(column) for column in HEADER]
-
-
-def _defused(value):
-    """Text a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 MOMENT_ORDER = {Response.Moment.BEFORE: 0, Response.Moment.AFTER: 1, Response.Moment.COURSE: 2}
@@ -94,16 +86,16 @@ def answer_rows(organization: Organization, year: int) -> Iterator[list]:
         pair = pair_numbers.setdefault(response.code_id, len(pair_numbers) + 1)
         for answer in rows:
             yield [
-                _defused(response.code.run.title),
-                _defused(response.questionnaire.display_title),
+                defused(response.code.run.title),
+                defused(response.questionnaire.display_title),
                 response.questionnaire.version,
                 response.get_moment_display(),
                 number,
                 pair,
-                _defused(answer.item.display_text),
-                _defused(answer.item.display_label),
+                defused(answer.item.display_text),
+                defused(answer.item.display_label),
                 answer.value,
-                _defused(answer.text),
+                defused(answer.text),
             ]
 
 

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet, Subquery
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from aktiva.models import Organization
 from trainings.models import CourseRun, Session
@@ -288,9 +288,9 @@ def results_remembered(runs: list[int], responses: QuerySet) -> Results:
     are computed from, so that a changed input never finds old figures: the runs; each
     run's first held day (it decides which "before" answers came late); the number of
     responses with the newest id (responses are only ever added or deleted, never edited,
-    and a questionnaire version is frozen once answered: its wording cannot change); and
-    which database it is. Three small queries instead of aggregating every answer of a
-    year."""
+    and a questionnaire version is frozen once answered: its wording cannot change); the
+    language (the labels are translated when computed); and which database it is. Three
+    small queries instead of aggregating every answer of a year."""
     first_days = (
         Session.objects.filter(run__in=runs, is_cancelled=False)
         .values_list("run_id")
@@ -298,7 +298,16 @@ def results_remembered(runs: list[int], responses: QuerySet) -> Results:
         .order_by("run_id")
     )
     seen = responses.aggregate(number=Count("pk"), newest=Max("pk"))
-    made_of = repr((_database(), list(first_days), sorted(runs), seen["number"], seen["newest"]))
+    made_of = repr(
+        (
+            _database(),
+            get_language(),
+            list(first_days),
+            sorted(runs),
+            seen["number"],
+            seen["newest"],
+        )
+    )
     key = hashlib.sha256(made_of.encode()).hexdigest()
     results = remembered(f"feedback:results:{key}", lambda: results_for(responses))
     results.run_ids, results.key = runs, key

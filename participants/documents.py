@@ -6,6 +6,7 @@ document's organization, so a document can never show another organization's dat
 """
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,7 @@ from aktiva.pdf import qr_data_uri, render_pdf
 from trainings.models import CourseRun, Module, Session
 from trainings.selectors import run_sessions
 
-from . import handouts
+from . import handouts, jobcenter_reports
 from .models import Certificate, Enrollment, Participant
 
 
@@ -274,3 +275,127 @@ class DataExport(DocumentKind):
         context = {"organization": document.organization, "export": participant_export(participant)}
         pdf = render_pdf("pdf/participants/data_export.html", context)
         return f"auskunft-{participant.pk}.pdf", pdf
+
+
+# --- reports to the jobcenter (§ 61 SGB II) -------------------------------------------------
+
+
+class AbsenceReportForm(DocumentForm):
+    """A calendar month of the run, as PDF (to sign) or CSV."""
+
+    month = forms.ChoiceField(label=gettext_lazy("Monat"), choices=[])
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[("pdf", "PDF"), ("csv", "CSV")],
+        initial="pdf",
+        error_messages={"invalid_choice": gettext_lazy("Bitte wählen Sie PDF oder CSV.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        months = jobcenter_reports.run_months(self.run)
+        self.fields["month"].choices = [
+            (jobcenter_reports.month_key(m), jobcenter_reports.month_label(m)) for m in months
+        ]
+        self.fields["month"].error_messages["invalid_choice"] = _(
+            "In diesem Monat hat der Durchgang keine Termine."
+        )
+        self.fields["month"].error_messages["required"] = _("Bitte wählen Sie einen Monat.")
+
+    def params(self) -> dict:
+        data = self.cleaned_data
+        return {**super().params(), "month": data["month"], "format": data["format"]}
+
+    def title_parts(self) -> list[str]:
+        month = jobcenter_reports.parse_month(self.cleaned_data["month"])
+        label = f"{jobcenter_reports.month_label(month)} ({self.cleaned_data['format'].upper()})"
+        return [*super().title_parts(), label]
+
+
+def _report_context(run: CourseRun) -> dict:
+    context = _base_context(run)
+    context.update(legend=jobcenter_reports.code_legend(), today=timezone.localdate())
+    return context
+
+
+@register
+class AbsenceReport(DocumentKind):
+    """The monthly absence report (Fehlzeitenmeldung) of a run, per participant."""
+
+    key = jobcenter_reports.ABSENCE_REPORT
+    label = gettext_lazy("Fehlzeitenmeldung")
+    names_people = True
+    form_class = AbsenceReportForm
+
+    def render(self, document: Document) -> tuple[str, bytes]:
+        run = _run(document)
+        month = jobcenter_reports.parse_month(document.params["month"])
+        entries = jobcenter_reports.absence_report(run, month)
+        name = f"fehlzeitenmeldung-{document.params['month']}-{slugify(run.title)}"
+        if document.params.get("format") == "csv":
+            return f"{name}.csv", jobcenter_reports.absence_report_csv(run, month, entries)
+        context = _report_context(run)
+        context.update(
+            month=month,
+            month_label=jobcenter_reports.month_label(month),
+            entries=entries,
+            with_facts=[e for e in entries if e.consent and (e.absences or e.late)],
+        )
+        return f"{name}.pdf", render_pdf("pdf/participants/absence_report.html", context)
+
+
+class ExitNoticeForm(DocumentForm):
+    enrollment = forms.ModelChoiceField(
+        queryset=Enrollment.objects.none(),
+        label=gettext_lazy("Für"),
+        error_messages={
+            "required": gettext_lazy("Bitte wählen Sie die Person."),
+            "invalid_choice": gettext_lazy(
+                "Für diese Person gibt es keinen Nichtantritt und keinen Abbruch zu melden."
+            ),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrollment"].queryset = jobcenter_reports.exits(self.run.enrollments.all())
+
+    def params(self) -> dict:
+        return {**super().params(), "enrollment": self.cleaned_data["enrollment"].pk}
+
+    def title_parts(self) -> list[str]:
+        enrollment = self.cleaned_data["enrollment"]
+        kind = jobcenter_reports.exit_label(jobcenter_reports.exit_kind(enrollment))
+        return [*super().title_parts(), kind, str(enrollment.participant)]
+
+
+@register
+class ExitNotice(DocumentKind):
+    """The notice of a non-start (Nichtantritt) or of leaving early (Abbruch)."""
+
+    key = jobcenter_reports.EXIT_NOTICE
+    label = gettext_lazy("Meldung Nichtantritt/Abbruch")
+    names_people = True
+    form_class = ExitNoticeForm
+
+    def render(self, document: Document) -> tuple[str, bytes]:
+        run = _run(document)
+        enrollment = (
+            jobcenter_reports.exits(run.enrollments.all())
+            .filter(pk=document.params["enrollment"])
+            .first()
+        )
+        if enrollment is None:
+            raise NothingToRender  # enrolled again since it was asked for
+        kind = jobcenter_reports.exit_kind(enrollment)
+        context = _report_context(run)
+        context.update(
+            enrollment=enrollment,
+            participant=enrollment.participant,
+            consent=enrollment.participant.report_consent_on is not None,
+            kind=kind,
+            kind_label=jobcenter_reports.exit_label(kind),
+            is_non_start=kind == jobcenter_reports.ExitKind.NON_START,
+        )
+        pdf = render_pdf("pdf/participants/exit_notice.html", context)
+        return f"meldung-{kind}-{enrollment.pk}.pdf", pdf

@@ -1,5 +1,6 @@
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +19,12 @@ class ParticipantForm(forms.ModelForm):
             "email",
             "phone",
             "consent_on",
+            "report_consent_on",
             "note",
         ]
         widgets = {
             "consent_on": DateInput(),
+            "report_consent_on": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -30,6 +33,18 @@ class ParticipantForm(forms.ModelForm):
         self.instance.organization = organization
         self.fields["first_name"].widget.attrs["autocomplete"] = "off"
         self.fields["last_name"].widget.attrs["autocomplete"] = "off"
+
+    def clean_report_consent_on(self):
+        consent = self.cleaned_data["report_consent_on"]
+        if consent and consent > timezone.localdate():
+            raise forms.ValidationError(
+                _(
+                    "Das Datum liegt in der Zukunft. Tragen Sie den Tag ein, an dem "
+                    "eingewilligt wurde."
+                ),
+                code="future",
+            )
+        return consent
 
     def clean_customer_number(self):
         number = self.cleaned_data["customer_number"].strip()

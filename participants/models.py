@@ -71,6 +71,17 @@ class Participant(models.Model):
         _("Einwilligung zur Datenverarbeitung am"),
         help_text=_("Datum, an dem die Person der Verarbeitung ihrer Daten zugestimmt hat."),
     )
+    # A separate consent: data goes to the jobcenter's team only as far as § 50 SGB II
+    # allows; the absence reports and exit notices need this one.
+    report_consent_on = models.DateField(
+        _("Einwilligung zur Meldung an das Jobcenter am"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Datum, an dem die Person eingewilligt hat, dass Fehlzeiten, Nichtantritt und "
+            "Abbruch an das Jobcenter gemeldet werden. Leer: keine Einwilligung."
+        ),
+    )
     note = models.TextField(_("Notiz"), blank=True, help_text=_("Keine Gesundheitsangaben."))
     anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -152,6 +163,14 @@ class Enrollment(models.Model):
     waiting_since = models.DateTimeField(_("auf der Warteliste seit"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("nachgerückt am"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("abgemeldet am"), null=True, blank=True)
+    # Whether a withdrawn person had a place or only waited: only someone who had a place
+    # and never came is a non-start (Nichtantritt) for the jobcenter.
+    withdrawn_from = models.CharField(
+        _("abgemeldet aus"),
+        max_length=12,
+        blank=True,
+        choices=[("enrolled", _("angemeldet")), ("waiting", _("Warteliste"))],
+    )
     withdrawal_reason = models.CharField(_("Grund der Abmeldung"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -190,6 +209,12 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("entschuldigt")
         ABSENT = "absent", _("unentschuldigt")
 
+    class ExcuseReason(models.TextChoices):
+        """The kind of excuse the jobcenter distinguishes; never a diagnosis."""
+
+        IMPORTANT = "important", _("wichtiger Grund")
+        SICK_NOTE = "sick_note", _("arbeitsunfähig (AU-Bescheinigung)")
+
     # Who was in the room: these count for the 80 % of a certificate.
     ATTENDED = [Status.PRESENT, Status.LATE]
     # The colour of each status's button in the room (Bootstrap's names).
@@ -203,6 +228,9 @@ class Attendance(models.Model):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attendances")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
     status = models.CharField(_("Anwesenheit"), max_length=10, choices=Status.choices)
+    excuse_reason = models.CharField(
+        _("Grund"), max_length=10, choices=ExcuseReason.choices, blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # When the mark was decided: the time of the tap, which can be earlier than when it
     # arrived (a phone without reception sends it later). The newest tap wins.
@@ -212,7 +240,13 @@ class Attendance(models.Model):
         verbose_name = _("Anwesenheit")
         verbose_name_plural = _("Anwesenheiten")
         constraints = [
-            models.UniqueConstraint(fields=["enrollment", "session"], name="attendance_once")
+            models.UniqueConstraint(fields=["enrollment", "session"], name="attendance_once"),
+            # An excuse has its kind; nothing else has one.
+            models.CheckConstraint(
+                condition=(Q(status="excused") & ~Q(excuse_reason=""))
+                | (~Q(status="excused") & Q(excuse_reason="")),
+                name="attendance_reason_only_when_excused",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -227,6 +261,19 @@ class Attendance(models.Model):
     def attended(self) -> bool:
         return self.status in self.ATTENDED
 
+    @property
+    def report_code(self) -> str:
+        """The code of the jobcenter's absence forms: E, UE, K; "" when not absent."""
+        return report_code(self.status, self.excuse_reason)
+
+
+def report_code(status: str, excuse_reason: str = "") -> str:
+    if status == Attendance.Status.ABSENT:
+        return "UE"
+    if status == Attendance.Status.EXCUSED:
+        return "K" if excuse_reason == Attendance.ExcuseReason.SICK_NOTE else "E"
+    return ""
+
 
 class AttendanceChange(models.Model):
     """The history of a mark: who set which status when."""
@@ -234,6 +281,9 @@ class AttendanceChange(models.Model):
     attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="changes")
     previous_status = models.CharField(max_length=10, choices=Attendance.Status.choices, blank=True)
     status = models.CharField(max_length=10, choices=Attendance.Status.choices)
+    excuse_reason = models.CharField(
+        max_length=10, choices=Attendance.ExcuseReason.choices, blank=True
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

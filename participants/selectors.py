@@ -193,8 +193,14 @@ def enrolled_count(run: CourseRun) -> int:
 
 def participant_page(participant) -> dict:
     """A person's page: their runs with dates, and who looked at or changed their data."""
+    absences = (
+        Attendance.objects.exclude(status=Attendance.Status.PRESENT)
+        .select_related("session")
+        .order_by("session__date", "session__start_time")
+    )
     enrollments = participant.enrollments.prefetch_related(
-        Prefetch("run", queryset=CourseRun.objects.with_dates())
+        Prefetch("run", queryset=CourseRun.objects.with_dates()),
+        Prefetch("attendances", queryset=absences, to_attr="absences"),
     )
     log = AuditLogEntry.objects.filter(
         organization_id=participant.organization_id,

@@ -69,6 +69,7 @@ def enrollment_create(*, run: CourseRun, participant: Participant, user=None) ->
         enrollment.status = Enrollment.Status.WAITING
         enrollment.waiting_since = now
     enrollment.withdrawn_at = None
+    enrollment.withdrawn_from = ""
     enrollment.withdrawal_reason = ""
     enrollment.promoted_at = None
     enrollment.full_clean()
@@ -105,6 +106,7 @@ def enrollment_withdraw(
         )
     freed_place = enrollment.holds_place
     status = Enrollment.Status.DROPPED_OUT if dropped_out else Enrollment.Status.WITHDRAWN
+    enrollment.withdrawn_from = enrollment.status
     enrollment.status = status
     enrollment.withdrawn_at = timezone.now()
     enrollment.withdrawal_reason = reason
@@ -132,6 +134,7 @@ def enrollments_close(*, run: CourseRun) -> None:
     )
     Enrollment.objects.filter(run=run, status=Enrollment.Status.WAITING).update(
         status=Enrollment.Status.WITHDRAWN,
+        withdrawn_from=Enrollment.Status.WAITING,
         withdrawn_at=timezone.now(),
         withdrawal_reason=_("Durchgang abgeschlossen, kein Platz frei geworden"),
         waiting_since=None,
@@ -194,7 +197,12 @@ class AttendanceResult:
 
 
 def attendance_record_many(
-    *, session: Session, marks: dict[int, str], user, tapped_at: datetime | None = None
+    *,
+    session: Session,
+    marks: dict[int, str],
+    user,
+    reasons: dict[int, str] | None = None,
+    tapped_at: datetime | None = None,
 ) -> AttendanceResult:
     """Set the marks of several participants for one session at once (the trainer's list
     in the room) and keep every change in the history.
@@ -203,6 +211,11 @@ def attendance_record_many(
     later); the newest decision wins: a tap older than a mark's last change is not applied
     and reported in `outdated`. A time in the future (a phone's clock running ahead) counts
     as now. Without it, the marks are made now.
+
+    `reasons` gives the kind of excuse per enrollment id (`Attendance.ExcuseReason`); an
+    excuse without one is "wichtiger Grund" (what a trainer told of a reason in the room
+    usually means; switched to AU when the certificate arrives). A reason for any other
+    status is refused for that row.
 
     Permission (the run's trainers and the coordinators, `CourseRun.visible_to`) and the
     session's state are checked once, for all rows; a row with an unknown status or a
@@ -232,6 +245,7 @@ def attendance_record_many(
                 CourseRun.objects.visible_to(membership).filter(pk=OuterRef("run_id"))
             ),
             current_status=Subquery(current.values("status")[:1]),
+            current_reason=Subquery(current.values("excuse_reason")[:1]),
             current_id=Subquery(current.values("pk")[:1]),
             current_marked_at=Subquery(current.values("marked_at")[:1]),
         )
@@ -240,29 +254,42 @@ def attendance_record_many(
         not enrollments and not session.run.is_visible_to(membership)
     ):
         raise PermissionDenied(_("Nur die Trainer/innen des Durchgangs und die Koordination."))
+    reasons = reasons or {}
     result, changed = AttendanceResult(enrollments=enrollments), []
     for enrollment_id, status in marks.items():
         enrollment = enrollments.get(enrollment_id)
+        reason = reasons.get(enrollment_id, "")
+        if status == Attendance.Status.EXCUSED and not reason:
+            reason = Attendance.ExcuseReason.IMPORTANT
         if enrollment is None:
             result.errors[enrollment_id] = _("Diese Person hat in diesem Durchgang keinen Platz.")
         elif status not in Attendance.Status.values:
             result.errors[enrollment_id] = _("Unbekannter Anwesenheitsstatus.")
-        elif status == enrollment.current_status or (
+        elif reason and status != Attendance.Status.EXCUSED:
+            result.errors[enrollment_id] = _("Einen Grund gibt es nur bei „entschuldigt“.")
+        elif reason and reason not in Attendance.ExcuseReason.values:
+            result.errors[enrollment_id] = _("Unbekannter Grund der Entschuldigung.")
+        elif (status, reason) == (enrollment.current_status, enrollment.current_reason) or (
             enrollment.current_marked_at and enrollment.current_marked_at > tapped_at
         ):
-            if status != enrollment.current_status:
+            if (status, reason) != (enrollment.current_status, enrollment.current_reason):
                 result.outdated.add(enrollment_id)
             result.marks[enrollment_id] = Attendance(
                 pk=enrollment.current_id,
                 session=session,
                 enrollment=enrollment,
                 status=enrollment.current_status,
+                excuse_reason=enrollment.current_reason or "",
                 marked_at=enrollment.current_marked_at,
             )
         else:
             changed.append(
                 Attendance(
-                    session=session, enrollment=enrollment, status=status, marked_at=tapped_at
+                    session=session,
+                    enrollment=enrollment,
+                    status=status,
+                    excuse_reason=reason,
+                    marked_at=tapped_at,
                 )
             )
     if changed:
@@ -280,13 +307,14 @@ def _attendance_save(session: Session, changed: list[Attendance], *, user) -> No
         changed,
         update_conflicts=True,
         unique_fields=["enrollment", "session"],
-        update_fields=["status", "updated_at", "marked_at"],
+        update_fields=["status", "excuse_reason", "updated_at", "marked_at"],
     )
     AttendanceChange.objects.bulk_create(
         AttendanceChange(
             attendance_id=a.pk,
             previous_status=previous[a.enrollment_id],
             status=a.status,
+            excuse_reason=a.excuse_reason,
             changed_by=user if user.is_authenticated else None,
         )
         for a in changed
@@ -296,9 +324,16 @@ def _attendance_save(session: Session, changed: list[Attendance], *, user) -> No
         certificates_issue(run=session.run, user=user)
 
 
-def attendance_record(*, session: Session, enrollment: Enrollment, status: str, user) -> Attendance:
+def attendance_record(
+    *, session: Session, enrollment: Enrollment, status: str, user, excuse_reason: str = ""
+) -> Attendance:
     """Set one participant's mark for one session (`attendance_record_many` for one row)."""
-    result = attendance_record_many(session=session, marks={enrollment.pk: status}, user=user)
+    result = attendance_record_many(
+        session=session,
+        marks={enrollment.pk: status},
+        reasons={enrollment.pk: excuse_reason} if excuse_reason else None,
+        user=user,
+    )
     if enrollment.pk in result.errors:
         raise ValidationError(result.errors[enrollment.pk])
     return result.marks[enrollment.pk]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, documents, enrollment, handouts, people, privacy
+from .views import attendance, documents, enrollment, handouts, people, privacy, reports
 
 app_name = "participants"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/auskunft/", privacy.participant_export_pdf, name="export_pdf"),
     path("<int:pk>/loeschen/", privacy.participant_erase_page, name="erase"),
     path("heute/", attendance.today, name="today"),
+    path("meldungen/", reports.reports_list, name="reports_list"),
+    path("durchgang/<int:run_pk>/meldungen/", reports.run_reports, name="reports"),
     path("durchgang/<int:run_pk>/", enrollment.run_participants, name="run"),
     path("durchgang/<int:run_pk>/anmelden/", enrollment.enrollment_create, name="enroll"),
     path("durchgang/<int:run_pk>/nachruecken/", enrollment.waiting_list_promote, name="promote"),

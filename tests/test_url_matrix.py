@@ -52,6 +52,7 @@ COORDINATOR_ONLY = {
     "participants:create", "participants:detail", "participants:enroll",
     "participants:handout_edit", "participants:handout_list", "participants:list",
     "participants:promote", "participants:update", "participants:withdraw",
+    "organization_settings",
     "trainings:location_create", "trainings:location_list", "trainings:location_update",
     "trainings:module_create", "trainings:module_list", "trainings:module_update",
     "trainings:run_cancel", "trainings:run_create",
@@ -66,6 +67,7 @@ MEMBERS = {
     "participants:attendance", "participants:attendance_mark", "participants:certificates",
     "participants:attendance_all_present", "participants:attendance_undo",
     "participants:document", "participants:matrix", "participants:run", "participants:today",
+    "participants:reports", "participants:reports_list",
     "trainings:calendar", "trainings:ical_renew", "trainings:my_sessions",
     "trainings:run_detail", "trainings:run_ics", "trainings:run_list", "trainings:run_transition",
 }  # fmt: skip

@@ -50,10 +50,20 @@ def session_attendance_page(request, session_pk: int):
         "run": session.run,
         "rows": selectors.session_attendance(session),
     }
-    context.update(statuses=Attendance.buttons())
+    context.update(statuses=Attendance.buttons(), reasons=Attendance.ExcuseReason.choices)
     context["closed_reason"] = services.attendance_closed_reason(session)
     context["undo"] = (request.session.get(UNDO) or {}).get("session") == session.pk
     return render(request, "participants/attendance.html", context)
+
+
+def _excuse_reasons(post, marks: dict[int, str]) -> dict[int, str]:
+    """The kind of excuse per row, read only where the row is excused: a reason switch
+    left on the page from before is not a change of an "anwesend"."""
+    return {
+        pk: post.get(f"reason-{pk}", "")
+        for pk, status in marks.items()
+        if status == Attendance.Status.EXCUSED and post.get(f"reason-{pk}")
+    }
 
 
 def _record_list(request, session: Session) -> None:
@@ -63,7 +73,12 @@ def _record_list(request, session: Session) -> None:
         if key.startswith("status-") and key.removeprefix("status-").isdigit() and value
     }
     try:
-        result = services.attendance_record_many(session=session, marks=marks, user=request.user)
+        result = services.attendance_record_many(
+            session=session,
+            marks=marks,
+            reasons=_excuse_reasons(request.POST, marks),
+            user=request.user,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return
@@ -126,16 +141,25 @@ def attendance_mark(request, session_pk: int, enrollment_pk: int):
     current mark and the permission, the mark, the history."""
     session = session_for(request, session_pk)
     status = request.POST.get(f"status-{enrollment_pk}") or request.POST.get("status", "")
-    context = {"session": session, "statuses": Attendance.buttons()}
+    context = {
+        "session": session,
+        "statuses": Attendance.buttons(),
+        "reasons": Attendance.ExcuseReason.choices,
+    }
     tapped_at = _tapped_at(request.POST.get("tapped_at", ""), request.POST.get("sent_at", ""))
     if tapped_at is False:
         context["enrollment"] = _row(session, enrollment_pk)
         context["mark"] = context["enrollment"].attendances.filter(session=session).first()
         context["error"] = _("Die Uhrzeit der Auswahl ist ungültig; bitte noch einmal antippen.")
         return _mark_answer(request, session, context, status=400)
+    marks = {enrollment_pk: status}
     try:
         result = services.attendance_record_many(
-            session=session, marks={enrollment_pk: status}, user=request.user, tapped_at=tapped_at
+            session=session,
+            marks=marks,
+            reasons=_excuse_reasons(request.POST, marks),
+            user=request.user,
+            tapped_at=tapped_at,
         )
     except ValidationError as error:  # the session takes no marks: the row stays disabled
         context["closed_reason"] = context["error"] = " ".join(error.messages)

@@ -54,7 +54,7 @@ def document_create(request, run_pk: int, kind: str):
     document_kind = documents.kind_or_404(f"participants.{kind}")
     form = document_kind.form(request.POST, organization=request.organization, run=run)
     if not form.is_valid():
-        return _document_refused(request, run, form.error_text())
+        return _document_refused(request, run, form.error_text(), back=_BACK.get(kind))
     document = documents.document_request(
         organization=request.organization,
         kind=document_kind,
@@ -68,11 +68,16 @@ def document_create(request, run_pk: int, kind: str):
     return redirect("documents:detail", pk=document.pk)
 
 
-def _document_refused(request, run: CourseRun, message: str):
+# The page a refused request goes back to (without JavaScript), where it is not the
+# certificates page.
+_BACK = {"absence_report": "participants:reports", "exit_notice": "participants:reports"}
+
+
+def _document_refused(request, run: CourseRun, message: str, back: str | None = None):
     if request.htmx:
         return render(request, "participants/partials/alert.html", {"message": message})
     messages.error(request, message)
-    return redirect("participants:certificates", run_pk=run.pk)
+    return redirect(back or "participants:certificates", run_pk=run.pk)
 
 
 def certificate_verify(request, number: str):

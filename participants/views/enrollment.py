@@ -6,13 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aktiva import documents
 from aktiva.access import coordinator_required, member_required
 from aktiva.audit import audit_request
 from aktiva.forms import add_service_errors
 from aktiva.models import AuditLogEntry
 from trainings.models import CourseRun
 
-from .. import selectors, services
+from .. import jobcenter_reports, selectors, services
 from ..forms import SearchForm, WithdrawForm
 from ..models import Enrollment, Participant
 from .lookups import participant_for, run_for
@@ -94,6 +95,7 @@ def enrollment_withdraw(request, pk: int):
             add_service_errors(form, error)
         else:
             _report_withdrawal(request, enrollment, result)
+            _exit_notice_request(request, result.enrollment)
             return redirect("participants:run", run_pk=enrollment.run_id)
     context = {"enrollment": enrollment, "form": form}
     return render(request, "participants/enrollment_withdraw.html", context)
@@ -111,3 +113,25 @@ def _report_withdrawal(request, enrollment, result: services.EnrollmentResult) -
             % {"name": result.promoted.participant},
         )
         _warn_out_of_reach(request, enrollment.run, [result.promoted])
+
+
+def _exit_notice_request(request, enrollment: Enrollment) -> None:
+    """Someone who had a place and leaves: the notice for the jobcenter (non-start or
+    leaving early) is produced at once; the run's reports page lists it."""
+    kind = documents.kind_for(jobcenter_reports.EXIT_NOTICE)
+    form = kind.form(
+        {"enrollment": enrollment.pk}, organization=request.organization, run=enrollment.run
+    )
+    if not form.is_valid():  # left from the waiting list: nothing to report
+        return
+    document = documents.document_request(
+        organization=request.organization, kind=kind, form=form, user=request.user
+    )
+    messages.info(
+        request,
+        _(
+            "Die Meldung „%(title)s“ an das Jobcenter wird erstellt "
+            "(unter „Meldungen“ des Durchgangs)."
+        )
+        % {"title": document.title},
+    )

@@ -29,6 +29,10 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     status = Enrollment.Status.ENROLLED
 
 
-def mark(enrollment, sessions, status=Attendance.Status.PRESENT):
+def mark(enrollment, sessions, status=Attendance.Status.PRESENT, reason=""):
+    if status == Attendance.Status.EXCUSED and not reason:
+        reason = Attendance.ExcuseReason.IMPORTANT
     for session in sessions:
-        Attendance.objects.create(enrollment=enrollment, session=session, status=status)
+        Attendance.objects.create(
+            enrollment=enrollment, session=session, status=status, excuse_reason=reason
+        )

@@ -1,14 +1,12 @@
 """Forms for the master data coordinators keep: trainers, own modules, locations."""
 
-import re
-
 from django import forms
 from django.contrib.auth.models import User
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aktiva.forms import DateInput
+from aktiva.forms import DateInput, postal_code
 from aktiva.models import Organization
 
 from ..models import Location, Module, Trainer
@@ -188,10 +186,7 @@ class LocationForm(forms.ModelForm):
         self.fields["capacity"].widget.attrs["min"] = 1
 
     def clean_postal_code(self) -> str:
-        code = self.cleaned_data["postal_code"].strip()
-        if not re.fullmatch(r"\d{5}", code):
-            raise forms.ValidationError(_("Eine Postleitzahl hat fünf Ziffern."))
-        return code
+        return postal_code(self.cleaned_data["postal_code"])
 
     def clean_capacity(self) -> int:
         capacity = self.cleaned_data["capacity"]
