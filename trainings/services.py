@@ -397,8 +397,11 @@ def schedule_generate(
         raise ValidationError({"end_time": _("Das Ende muss nach dem Beginn liegen.")})
     if count < 1:
         raise ValidationError({"count": _("Mindestens ein Termin.")})
-    trainers = list(run.trainers.all()) if trainers is None else trainers
-    validate_trainers(trainers)
+    current = list(run.trainers.all())
+    trainers = current if trainers is None else trainers
+    trainers_changed = {t.pk for t in trainers} != {t.pk for t in current}
+    if trainers_changed:
+        validate_trainers(trainers)
     room = location or run.location
     busy: set[date] = set()
     for _round in range(SKIP_ROUNDS):
@@ -434,7 +437,7 @@ def schedule_generate(
         session.modules.set(session_modules)
         result.sessions.append(session)
     run.modules.add(*modules)
-    if {t.pk for t in trainers} != {t.pk for t in run.trainers.all()}:
+    if trainers_changed:
         run.trainers.set(trainers)
     return result
 

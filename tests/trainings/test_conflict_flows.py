@@ -223,3 +223,20 @@ def test_conflicts_read_in_english_with_english_dates(org, busy):
     ]
     with translation.override("en"):
         assert services.compact_dates([date(2027, 3, 1), date(2027, 3, 2)]) == "01/03–02/03/2027"
+
+
+def test_a_run_whose_trainer_left_still_gets_its_schedule(org):
+    """The generator checks trainers only when the planner changes them."""
+    gone = TrainerFactory(organization=org, is_active=False)
+    run = CourseRunFactory(organization=org)
+    run.trainers.set([gone])
+    result = services.schedule_generate(
+        run=run,
+        start=MONDAY,
+        weekdays=[0],
+        start_time=time(9),
+        end_time=time(12),
+        count=2,
+        modules=[],
+    )
+    assert len(result.sessions) == 2 and list(run.trainers.all()) == [gone]

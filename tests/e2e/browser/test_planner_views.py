@@ -87,3 +87,18 @@ def test_the_calendar_shows_holidays_drafts_and_filters(
     page.shot("calendar-filtered")
     page.get_by_role("link", name="nächster Monat").click()
     assert "Dezember 2026" in page.content() and "raum=" in page.url
+
+
+def test_the_minimum_follows_the_places_until_it_is_edited(open_page, coordinator):
+    page = open_page(DESKTOP)
+    _login(page, coordinator)
+    page.goto("/durchgaenge/neu/")
+    minimum = page.get_by_label("Mindestteilnehmerzahl")
+    assert minimum.input_value() == "8"
+    page.get_by_label("Plätze").fill("5")
+    assert minimum.input_value() == "5"
+    page.get_by_label("Plätze").fill("12")
+    assert minimum.input_value() == "8"
+    minimum.fill("10")
+    page.get_by_label("Plätze").fill("14")
+    assert minimum.input_value() == "10"  # typed by the planner: it stays
