@@ -6,11 +6,9 @@ from datetime import date, time
 
 import pytest
 
-from tests.e2e.browser.conftest import DESKTOP, PHONE, check_page
+from tests.e2e.browser.conftest import DESKTOP, PHONE, check_page, log_in
 from tests.factories import CourseRunFactory, LocationFactory, SessionFactory, TrainerFactory
 from trainings.models import CourseRun
-
-from .test_coordinator_journey import _login
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,7 +45,7 @@ def test_a_colliding_schedule_says_where_and_offers_the_next_step(
     open_page, coordinator, busy_november, viewport
 ):
     page = open_page(viewport)
-    _login(page, coordinator)
+    log_in(page, coordinator)
     page.goto(f"/durchgaenge/{busy_november.pk}/terminplan/")
     page.get_by_label("Erster möglicher Tag").fill("2026-11-16")
     page.get_by_label("Anzahl der Termine").fill("8")
@@ -70,7 +68,7 @@ def test_the_calendar_shows_holidays_drafts_and_filters(
     open_page, coordinator, busy_november, viewport
 ):
     page = open_page(viewport)
-    _login(page, coordinator)
+    log_in(page, coordinator)
     page.goto("/kalender/")
     page.get_by_label("Zu Monat springen").fill("2026-11")
     page.get_by_role("button", name="Springen").click()
@@ -91,7 +89,7 @@ def test_the_calendar_shows_holidays_drafts_and_filters(
 
 def test_the_minimum_follows_the_places_until_it_is_edited(open_page, coordinator):
     page = open_page(DESKTOP)
-    _login(page, coordinator)
+    log_in(page, coordinator)
     page.goto("/durchgaenge/neu/")
     minimum = page.get_by_label("Mindestteilnehmerzahl")
     assert minimum.input_value() == "8"

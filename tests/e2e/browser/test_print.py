@@ -7,11 +7,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.browser.conftest import DESKTOP, SCREENSHOTS
+from tests.e2e.browser.conftest import DESKTOP, SCREENSHOTS, log_in
 from tests.factories import CourseRunFactory, TrainerFactory, run_with_sessions
 from tests.participants.factories import EnrollmentFactory, ParticipantFactory, mark
-
-from .test_coordinator_journey import _login
 
 pytestmark = [
     pytest.mark.browser,
@@ -67,7 +65,7 @@ def _print(page, path: str, name: str, width: int) -> PdfReader:
 
 def test_lists_and_the_matrix_print_on_a4(open_page, coordinator, full_run):
     page = open_page(DESKTOP)
-    _login(page, coordinator)
+    log_in(page, coordinator)
     portrait = [
         ("/durchgaenge/", "runs", "Trainer/innen"),
         ("/teilnehmende/", "participants", "Einwilligung"),
