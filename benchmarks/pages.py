@@ -16,7 +16,9 @@ the demo's coordinator (the trainer `anna` for "my sessions"), best of 5 batches
 requests per page; the pages take turns within each batch round, so a burst of load
 elsewhere on the machine hits them alike. The floor page (`benchmarks/floor.py`) is
 measured in the same process. Targets: every page ≤ 2× the floor at demo size; at grown
-size every page ≤ 1.2× its own demo-size cost; the batch of 15 certificates ≤ 1.5 s.
+size every page ≤ 1.2× its own demo-size cost (both counted in floors of their own run,
+which takes out a change of the machine's load between the two); the batch of 15
+certificates ≤ 1.5 s.
 """
 
 import argparse
@@ -255,6 +257,13 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "not met"
 
 
+def grown_cost(label: str, d: dict, g: dict) -> float:
+    """A page's cost at grown size over its cost at demo size, each in floors of its own
+    process: the two sizes are measured one after the other, and on a shared machine the
+    load can change in between; the floor measured alongside takes that out."""
+    return (g[label] / g["floor"]) / (d[label] / d["floor"])
+
+
 def table(demo: dict, grown: dict, *, out=print) -> None:
     d, g = demo["pages"], grown["pages"]
     out("sizes: " + "; ".join(
@@ -263,11 +272,11 @@ def table(demo: dict, grown: dict, *, out=print) -> None:
     ))  # fmt: skip
     out(
         f"{'page':34} {'demo ms':>8} {'×floor':>7} {'≤2×':>8} "
-        f"{'grown ms':>9} {'×floor':>7} {'×demo':>6} {'≤1.2×':>8}"
+        f"{'grown ms':>9} {'×floor':>7} {'×demo':>6} {'≤1.2×':>8}  (×demo: in floors of each size)"
     )
     for label in d:
         demo_ratio = d[label] / d["floor"]
-        grown_ratio = g[label] / d[label]
+        grown_ratio = grown_cost(label, d, g)
         floor_row = label == "floor"
         out(
             f"{label:34} {d[label]:8.1f} {demo_ratio:7.2f} "
@@ -277,7 +286,7 @@ def table(demo: dict, grown: dict, *, out=print) -> None:
         )
     pages_only = [label for label in d if label != "floor"]
     met_floor = sum(d[p] / d["floor"] <= FLOOR_TARGET for p in pages_only)
-    met_grown = sum(g[p] / d[p] <= GROWN_TARGET for p in pages_only)
+    met_grown = sum(grown_cost(p, d, g) <= GROWN_TARGET for p in pages_only)
     out(f"pages ≤ 2× floor at demo size: {met_floor} of {len(pages_only)}")
     out(f"pages ≤ 1.2× demo cost at grown size: {met_grown} of {len(pages_only)}")
     if "certificates" in demo:

@@ -47,7 +47,7 @@ def start_worker(index: int, env: dict, log) -> subprocess.Popen:
             QUEUE,
             "-n",
             f"bench{index}@%h",
-            "--loglevel=WARNING",
+            "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -94,19 +94,31 @@ def wait_done(ids: list[int], timeout: float = 600) -> None:
     raise SystemExit("the workers did not finish in time")
 
 
-def round_with(workers: int, run, count: int, env: dict, log) -> float:
-    """Documents per second with this many worker processes."""
-    processes = [start_worker(i, env, log) for i in range(workers)]
+def round_with(workers: int, run, count: int, env: dict, folder: Path) -> tuple[float, list]:
+    """Documents per second with this many worker processes, and how many each rendered."""
+    logs = [open(folder / f"worker-{workers}-{i}.log", "w+") for i in range(workers)]  # noqa: SIM115
+    processes = [start_worker(i, env, log) for i, log in enumerate(logs)]
     try:
         wait_done(queue_documents(run, workers * 2))  # warm-up: every process renders once
+        before = [_rendered(log) for log in logs]
         start = time.perf_counter()
         wait_done(queue_documents(run, count))
-        return count / (time.perf_counter() - start)
+        rate = count / (time.perf_counter() - start)
+        time.sleep(0.5)  # the last log lines
+        return rate, [_rendered(log) - b for log, b in zip(logs, before, strict=True)]
     finally:
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait(timeout=30)
+        for log in logs:
+            log.close()
+
+
+def _rendered(log) -> int:
+    log.flush()
+    log.seek(0)
+    return sum("document_render_task" in line and "succeeded" in line for line in log)
 
 
 def main() -> None:
@@ -145,9 +157,8 @@ def main() -> None:
     )
     per_document = Certificate.objects.valid().filter(run=run).count()
     try:
-        with open(Path(media) / "workers.log", "w") as log:
-            one = round_with(1, run, args.documents, env, log)
-            two = round_with(2, run, args.documents, env, log)
+        one, _ = round_with(1, run, args.documents, env, Path(media))
+        two, shares = round_with(2, run, args.documents, env, Path(media))
     finally:
         shutil.rmtree(media, ignore_errors=True)
     print(
@@ -155,7 +166,10 @@ def main() -> None:
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     print(f"one worker:   {one:6.2f} documents/s ({one * per_document:6.1f} certificates/s)")
-    print(f"two workers:  {two:6.2f} documents/s ({two * per_document:6.1f} certificates/s)")
+    print(
+        f"two workers:  {two:6.2f} documents/s ({two * per_document:6.1f} certificates/s; "
+        f"rendered {' + '.join(map(str, shares))})"
+    )
     ratio = two / one
     print(
         f"two / one:    {ratio:6.2f} (target ≥ {TARGET}: {'met' if ratio >= TARGET else 'not met'})"

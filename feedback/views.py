@@ -1,5 +1,7 @@
 """Staff pages: codes and results of a run, the year report, exports, questionnaires."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -116,9 +118,19 @@ def year_report(request, year: int | None = None):
         f"feedback:year-html:{now.key}:{previous.key}:{get_language()}",
         lambda: render_to_string("feedback/partials/results.html", context),
     )
+    # The runs table, under the figures' key and every row's title and last day.
+    shown = repr([(row.run.pk, row.run.title, row.run.last_date) for row in context["runs"]])
+    context["runs_html"] = selectors.remembered(
+        f"feedback:year-runs-html:{now.key}:{_digest(shown)}:{get_language()}",
+        lambda: render_to_string("feedback/partials/year_runs.html", context),
+    )
     context["documents"] = _documents(request, YEAR_REPORT, year=year)
     context["years"] = range(timezone.localdate().year, timezone.localdate().year - 5, -1)
     return render(request, "feedback/year_report.html", context)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @require_POST

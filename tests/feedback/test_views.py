@@ -270,3 +270,17 @@ def test_year_report_page_shows_a_new_answer_at_once_in_each_language(coordinato
     coordinator_client.cookies.load({"django_language": "en"})
     english = coordinator_client.get(url).content.decode()
     assert "Antwort 2" in english and "Rückmeldung zum Kurs" not in english
+
+
+def test_year_report_runs_table_follows_a_renamed_run_and_a_new_answer(coordinator_client, org):
+    run = run_with_sessions(org, first=date(2025, 3, 2), count=8, title="Frühjahr")[0]
+    _fill(run, 2)
+    url = reverse("feedback:year_report_year", args=[2025])
+    assert "Frühjahr" in coordinator_client.get(url).content.decode()
+    run.title = "Frühling"
+    run.save()
+    page = coordinator_client.get(url).content.decode()
+    assert "Frühling" in page and "Frühjahr" not in page
+    assert '<td class="text-end">2</td>' in page
+    _fill(run, 1)
+    assert '<td class="text-end">3</td>' in coordinator_client.get(url).content.decode()
