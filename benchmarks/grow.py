@@ -253,6 +253,7 @@ def grow(*, scale: float = 1.0, seed: int = 10, log=print) -> bool:
                             None,
                             None,
                             created if state == "withdrawn" else None,
+                            "enrolled" if state == "withdrawn" else "",
                             "",
                             created,
                         )
@@ -266,7 +267,10 @@ def grow(*, scale: float = 1.0, seed: int = 10, log=print) -> bool:
                             mark = "late" if r > reliability - 0.05 else "present"
                         else:
                             mark = rng.choice(("excused", "absent"))
-                        marks.append((marks_ids.take(), eid, sid, mark, created))
+                        reason = ""
+                        if mark == "excused":
+                            reason = rng.choice(("important", "sick_note"))
+                        marks.append((marks_ids.take(), eid, sid, mark, reason, created, created))
         log(f"  generated {len(runs)} runs, {len(people)} people in {_since(started)}")
         copy(
             "participants_participant",
@@ -329,6 +333,7 @@ def grow(*, scale: float = 1.0, seed: int = 10, log=print) -> bool:
                 "waiting_since",
                 "promoted_at",
                 "withdrawn_at",
+                "withdrawn_from",
                 "withdrawal_reason",
                 "created_at",
             ),
@@ -336,7 +341,15 @@ def grow(*, scale: float = 1.0, seed: int = 10, log=print) -> bool:
         )
         copy(
             "participants_attendance",
-            ("id", "enrollment_id", "session_id", "status", "updated_at"),
+            (
+                "id",
+                "enrollment_id",
+                "session_id",
+                "status",
+                "excuse_reason",
+                "updated_at",
+                "marked_at",
+            ),
             marks,
         )
         log(f"  copied {len(marks)} attendance rows in {_since(started)}")
