@@ -11,7 +11,9 @@
   "use strict";
   var list = document.getElementById("attendance-list");
   if (!list || !window.localStorage) { return; }
-  var KEY = "aktiva.attendance.taps";
+  // Per user: on a phone passed to a colleague, waiting taps are not sent in the
+  // colleague's name; they wait until their own trainer logs in again.
+  var KEY = "aktiva.attendance.taps." + list.dataset.user;
   var RETRY_MS = 20000;
   var TIMEOUT_MS = 15000;
   var text = list.dataset;

@@ -82,7 +82,8 @@ def test_offline_taps_are_kept_survive_a_reload_and_arrive_without_overwriting_n
     _row(page, cem).get_by_text("Nicht übernommen").wait_for(timeout=30_000)
     assert page.locator(f"#st-{cem.pk}-excused").is_checked()
     assert waiting.is_hidden()
-    assert page.evaluate("localStorage.getItem('aktiva.attendance.taps')") == "[]"
+    key = f"aktiva.attendance.taps.{trainer_user.pk}"
+    assert page.evaluate(f"localStorage.getItem('{key}')") == "[]"
     check_page(page)
     page.shot("back-online")
 
@@ -147,3 +148,35 @@ def test_all_present_without_a_connection_keeps_a_tap_for_everyone_without_a_mar
     _row(page, bert).get_by_text("gespeichert: anwesend").wait_for(timeout=30_000)
     marks = dict(Attendance.objects.values_list("enrollment_id", "status"))
     assert marks == {anna.pk: "excused", bert.pk: "present", cem.pk: "present"}
+
+
+def test_taps_waiting_for_one_trainer_are_not_sent_in_a_colleagues_name(
+    open_page, room, trainer_user, coordinator
+):
+    """A phone passed on: the taps kept for the trainer wait for the trainer's own login."""
+    session, (anna, _bert, _cem) = room
+    page = open_page(PHONE)
+    log_in(page, coordinator)
+    url = reverse("participants:attendance", args=[session.pk])
+    page.goto(url)
+    kept = f"aktiva.attendance.taps.{trainer_user.pk}"
+    tap = {
+        "url": reverse("participants:attendance_mark", args=[session.pk, anna.pk]),
+        "session": str(session.pk),
+        "enrollment": str(anna.pk),
+        "fields": {f"status-{anna.pk}": "absent"},
+        "at": "2026-01-01T08:00:00Z",
+    }
+    page.evaluate("([key, tap]) => localStorage.setItem(key, JSON.stringify([tap]))", [kept, tap])
+    page.reload()
+    page.locator("#attendance-list[data-offline-ready=true]").wait_for(state="attached")
+    page.wait_for_timeout(1500)
+    assert not Attendance.objects.filter(enrollment=anna).exists()
+    assert page.locator("#attendance-waiting").is_hidden()
+    assert "absent" in page.evaluate(f"localStorage.getItem('{kept}')")
+
+    page.context.clear_cookies()  # the trainer takes the phone back
+    log_in(page, trainer_user)
+    page.goto(url)
+    _row(page, anna).get_by_text("gespeichert: unentschuldigt").wait_for(timeout=30_000)
+    assert Attendance.objects.get(enrollment=anna).status == "absent"
