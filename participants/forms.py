@@ -91,7 +91,10 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Grund der Abmeldung"),
         max_length=300,
-        help_text=_("z. B. Arbeitsaufnahme, Umzug, kein Interesse mehr"),
+        help_text=_(
+            "z. B. Arbeitsaufnahme, Umzug, kein Interesse mehr. Keine Gesundheitsangaben: "
+            "der Grund steht in der Meldung an das Jobcenter."
+        ),
     )
 
     def withdrawal(self) -> dict:
