@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from aktiva.models import Organization
 from participants.models import Attendance, Enrollment, Participant
-from participants.services import certificates_issue, enrollment_create
+from participants.services import certificates_issue, enrollment_create, enrollment_withdraw
 from trainings.models import CourseRun
 
 FIRST = [
@@ -144,6 +144,7 @@ def load(organizations: list) -> list[str]:
         _attendance(run, rng)
         if run.status == CourseRun.Status.COMPLETED:
             certificates_issue(run=run)
+        _leave(run)
     for org in others:
         run = CourseRun.objects.for_organization(org).active().first()
         for person in _people(org, 6, "L"):
@@ -152,6 +153,21 @@ def load(organizations: list) -> list[str]:
     return [
         f"Teilnehmende: {len(people)} im ersten Jobcenter, angemeldet in {len(runs)} Durchgängen"
     ]
+
+
+def _leave(run: CourseRun) -> None:
+    """Someone leaves each open run, so the reports page has notices for the jobcenter: in
+    the running course one drops out (Abbruch; the first on the waiting list moves up),
+    in a planned one someone never starts (Nichtantritt)."""
+    first = run.enrollments.filter(status=Enrollment.Status.ENROLLED).order_by("pk").first()
+    if first is None or run.status not in (CourseRun.Status.RUNNING, CourseRun.Status.PLANNED):
+        return
+    running = run.status == CourseRun.Status.RUNNING
+    enrollment_withdraw(
+        enrollment=first,
+        reason="Arbeitsaufnahme" if running else "Umzug in einen anderen Landkreis",
+        dropped_out=running,
+    )
 
 
 def _enroll(run: CourseRun, person: Participant) -> None:
