@@ -122,6 +122,7 @@ class CalendarDay:
     is_today: bool
     holiday: str = ""  # the public holiday's name in the organization's state
     sessions: list[Session] = field(default_factory=list)
+    more: int = 0  # sessions of the day not shown (the month view shows a few a day)
 
 
 def calendar_weeks(
@@ -131,9 +132,11 @@ def calendar_weeks(
     period_end: date,
     today: date,
     holidays: dict[date, str] | None = None,
+    per_day: int | None = None,
 ) -> list[list[CalendarDay]]:
     """Monday-first weeks covering the period (a month or one week) with the sessions of
-    each day, taken from the `sessions` queryset, and the public holidays by name."""
+    each day, taken from the `sessions` queryset, and the public holidays by name. With
+    `per_day`, a day keeps its first sessions and counts the others in `more`."""
     weeks = [
         week
         for week in stdlib_calendar.Calendar().monthdatescalendar(
@@ -152,6 +155,10 @@ def calendar_weeks(
         for day in week
     }
     for session in sessions.between(weeks[0][0], weeks[-1][-1]):
+        day = days[session.date]
+        if per_day is not None and len(day.sessions) >= per_day:
+            day.more += 1
+            continue
         session.cancelled = is_cancelled(session)
-        days[session.date].sessions.append(session)
+        day.sessions.append(session)
     return [[days[day] for day in week] for week in weeks]
