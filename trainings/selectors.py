@@ -15,16 +15,28 @@ from .models import CourseRun, Module, Session, Trainer
 from .services import run_warnings
 
 
+# How many of the week's coming sessions the dashboard lists.
+DASHBOARD_WEEK_SESSIONS = 12
+
+
 def dashboard(membership: Membership, today: date) -> dict:
-    """This week's sessions, runs per status and active runs without a trainer."""
+    """The week's coming sessions (the first few and how many more), runs per status and
+    active runs without a trainer."""
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     runs = CourseRun.objects.visible_to(membership)
-    week_sessions = (
-        Session.objects.filter(run__in=runs)
-        .between(week_start, week_end)
-        .select_related("run", "location", "run__location")
-        .prefetch_related("modules", "run__trainers")
+    # the rest of the week from today on, its first sessions only: a busy jobcenter has
+    # about 60 a week; the calendar's week view shows them all
+    rest_of_week = Session.objects.filter(run__in=runs).between(today, week_end)
+    week_sessions = list(
+        rest_of_week.select_related("run", "location", "run__location").prefetch_related(
+            "modules", "run__trainers"
+        )[:DASHBOARD_WEEK_SESSIONS]
+    )
+    week_more = rest_of_week.count() - len(week_sessions)  # always: a constant query count
+    # all of today's, each with the way to record its attendance (one query)
+    today_sessions = rest_of_week.filter(date=today, is_cancelled=False).select_related(
+        "run", "location", "run__location"
     )
     by_status = {row["status"]: row["n"] for row in runs.values("status").annotate(n=Count("id"))}
     runs_active = runs.active()
@@ -36,11 +48,11 @@ def dashboard(membership: Membership, today: date) -> dict:
     )
     return {
         "today": today,
-        # today's sessions first, each with the way to record its attendance
-        "today_sessions": [s for s in week_sessions if s.date == today and not s.is_cancelled],
+        "today_sessions": today_sessions,
         "week_start": week_start,
         "week_end": week_end,
         "week_sessions": week_sessions,
+        "week_more": week_more,
         "status_counts": [(s, by_status.get(s.value, 0)) for s in CourseRun.Status],
         "lacking_trainers": lacking_trainers,
         "runs_active": runs_active,
