@@ -2,6 +2,7 @@
 Each runs a fixed number of queries, however many runs and sessions there are."""
 
 import calendar as stdlib_calendar
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -166,11 +167,18 @@ def calendar_weeks(
         for week in weeks
         for day in week
     }
-    for session in sessions.between(weeks[0][0], weeks[-1][-1]):
-        day = days[session.date]
-        if per_day is not None and len(day.sessions) >= per_day:
-            day.more += 1
-            continue
+    sessions = sessions.between(weeks[0][0], weeks[-1][-1])
+    if per_day is not None:  # the days' first few found by id and date, only those read whole
+        shown: dict[date, int] = defaultdict(int)
+        keep = []
+        for pk, day in sessions.values_list("pk", "date"):
+            if shown[day] < per_day:
+                shown[day] += 1
+                keep.append(pk)
+            else:
+                days[day].more += 1
+        sessions = sessions.filter(pk__in=keep)
+    for session in sessions:
         session.cancelled = is_cancelled(session)
-        day.sessions.append(session)
+        days[session.date].sessions.append(session)
     return [[days[day] for day in week] for week in weeks]
