@@ -15,7 +15,6 @@ from .ical import feed_sessions
 from .models import CourseRun, Module, Session, Trainer
 from .services import run_warnings
 
-
 # How many of the week's coming sessions the dashboard lists.
 DASHBOARD_WEEK_SESSIONS = 12
 

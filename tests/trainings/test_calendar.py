@@ -246,9 +246,7 @@ def test_trainer_calendar_shows_only_own_runs(trainer_client, org, trainer):
     assert "Mein Kurs" in html and "Fremder Kurs" not in html
 
 
-def test_month_shows_a_few_sessions_a_day_and_links_the_rest_to_the_week(
-    coordinator_client, org
-):
+def test_month_shows_a_few_sessions_a_day_and_links_the_rest_to_the_week(coordinator_client, org):
     from trainings.views.calendar import MONTH_ENTRIES_PER_DAY
 
     run = CourseRunFactory(organization=org, title="Voller Tag")
