@@ -2,6 +2,7 @@
 Each runs a fixed number of queries, however many runs and sessions there are."""
 
 import calendar as stdlib_calendar
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -14,17 +15,28 @@ from .ical import feed_sessions
 from .models import CourseRun, Module, Session, Trainer
 from .services import run_warnings
 
+# How many of the week's coming sessions the dashboard lists.
+DASHBOARD_WEEK_SESSIONS = 12
+
 
 def dashboard(membership: Membership, today: date) -> dict:
-    """This week's sessions, runs per status and active runs without a trainer."""
+    """The week's coming sessions (the first few and how many more), runs per status and
+    active runs without a trainer."""
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     runs = CourseRun.objects.visible_to(membership)
-    week_sessions = (
-        Session.objects.filter(run__in=runs)
-        .between(week_start, week_end)
-        .select_related("run", "location", "run__location")
-        .prefetch_related("modules", "run__trainers")
+    # the rest of the week from today on, its first sessions only: a busy jobcenter has
+    # about 60 a week; the calendar's week view shows them all
+    rest_of_week = Session.objects.filter(run__in=runs).between(today, week_end)
+    week_sessions = list(
+        rest_of_week.select_related("run", "location", "run__location").prefetch_related(
+            "modules", "run__trainers"
+        )[:DASHBOARD_WEEK_SESSIONS]
+    )
+    week_more = rest_of_week.count() - len(week_sessions)  # always: a constant query count
+    # all of today's, each with the way to record its attendance (one query)
+    today_sessions = rest_of_week.filter(date=today, is_cancelled=False).select_related(
+        "run", "location", "run__location"
     )
     by_status = {row["status"]: row["n"] for row in runs.values("status").annotate(n=Count("id"))}
     runs_active = runs.active()
@@ -36,11 +48,11 @@ def dashboard(membership: Membership, today: date) -> dict:
     )
     return {
         "today": today,
-        # today's sessions first, each with the way to record its attendance
-        "today_sessions": [s for s in week_sessions if s.date == today and not s.is_cancelled],
+        "today_sessions": today_sessions,
         "week_start": week_start,
         "week_end": week_end,
         "week_sessions": week_sessions,
+        "week_more": week_more,
         "status_counts": [(s, by_status.get(s.value, 0)) for s in CourseRun.Status],
         "lacking_trainers": lacking_trainers,
         "runs_active": runs_active,
@@ -122,6 +134,7 @@ class CalendarDay:
     is_today: bool
     holiday: str = ""  # the public holiday's name in the organization's state
     sessions: list[Session] = field(default_factory=list)
+    more: int = 0  # sessions of the day not shown (the month view shows a few a day)
 
 
 def calendar_weeks(
@@ -131,9 +144,11 @@ def calendar_weeks(
     period_end: date,
     today: date,
     holidays: dict[date, str] | None = None,
+    per_day: int | None = None,
 ) -> list[list[CalendarDay]]:
     """Monday-first weeks covering the period (a month or one week) with the sessions of
-    each day, taken from the `sessions` queryset, and the public holidays by name."""
+    each day, taken from the `sessions` queryset, and the public holidays by name. With
+    `per_day`, a day keeps its first sessions and counts the others in `more`."""
     weeks = [
         week
         for week in stdlib_calendar.Calendar().monthdatescalendar(
@@ -151,7 +166,18 @@ def calendar_weeks(
         for week in weeks
         for day in week
     }
-    for session in sessions.between(weeks[0][0], weeks[-1][-1]):
+    sessions = sessions.between(weeks[0][0], weeks[-1][-1])
+    if per_day is not None:  # the days' first few found by id and date, only those read whole
+        shown: dict[date, int] = defaultdict(int)
+        keep = []
+        for pk, day in sessions.values_list("pk", "date"):
+            if shown[day] < per_day:
+                shown[day] += 1
+                keep.append(pk)
+            else:
+                days[day].more += 1
+        sessions = sessions.filter(pk__in=keep)
+    for session in sessions:
         session.cancelled = is_cancelled(session)
         days[session.date].sessions.append(session)
     return [[days[day] for day in week] for week in weeks]

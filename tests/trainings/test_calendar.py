@@ -244,3 +244,20 @@ def test_trainer_calendar_shows_only_own_runs(trainer_client, org, trainer):
         SessionFactory(run=run, date=date(2026, 12, 2))
     html = trainer_client.get(reverse("trainings:calendar") + "?datum=2026-12-02").content.decode()
     assert "Mein Kurs" in html and "Fremder Kurs" not in html
+
+
+def test_month_shows_a_few_sessions_a_day_and_links_the_rest_to_the_week(coordinator_client, org):
+    from trainings.views.calendar import MONTH_ENTRIES_PER_DAY
+
+    run = CourseRunFactory(organization=org, title="Voller Tag")
+    for hour in range(MONTH_ENTRIES_PER_DAY + 3):
+        SessionFactory(run=run, date=DAY, start_time=time(7 + hour), end_time=time(7 + hour, 30))
+    html = coordinator_client.get(calendar_url(datum="2026-12-15")).content.decode()
+    assert html.count("Voller Tag") == MONTH_ENTRIES_PER_DAY
+    assert "+ 3 weitere Termine" in html
+    assert f"?ansicht=woche&amp;datum={DAY.isoformat()}#tag-{DAY.isoformat()}" in html
+    assert "07:00" in html and f"{7 + MONTH_ENTRIES_PER_DAY}:00" not in html  # earliest first
+    # the week view behind the link shows them all
+    week = coordinator_client.get(calendar_url(ansicht="woche", datum=DAY.isoformat()))
+    assert week.content.decode().count("Voller Tag") == MONTH_ENTRIES_PER_DAY + 3
+    assert "weitere Termine" not in week.content.decode()

@@ -331,3 +331,20 @@ def test_runs_list_pages_in_first_day_order_with_filters_in_constant_queries(
     assert (_count(coordinator_client, url), _count(coordinator_client, filtered)) == small
     second = coordinator_client.get(url + "?page=2").context["runs"]
     assert second[-1] == early and len(second) == 35 - 25
+
+
+def test_dashboard_lists_the_weeks_first_sessions_and_links_the_rest(coordinator_client, org):
+    from trainings.selectors import DASHBOARD_WEEK_SESSIONS
+
+    today = timezone.localdate()
+    run = CourseRunFactory(organization=org, title="Voller Kurs")
+    for hour in range(DASHBOARD_WEEK_SESSIONS + 2):  # all today: the week has at least today
+        SessionFactory(run=run, date=today, start_time=time(6 + hour), end_time=time(6 + hour, 30))
+    SessionFactory(run=run, date=today - timedelta(days=7))  # last week
+    html = coordinator_client.get(reverse("dashboard")).content.decode()
+    week = html[html.index('id="week-heading"') : html.index('id="status-heading"')]
+    assert week.count("Voller Kurs</a>") == DASHBOARD_WEEK_SESSIONS
+    assert "2 weitere Termine diese Woche" in week
+    assert f"?ansicht=woche&amp;datum={today.isoformat()}" in week
+    # today's list is complete: every session's attendance can be recorded from here
+    assert html.count("Anwesenheit erfassen<span") == DASHBOARD_WEEK_SESSIONS + 2

@@ -4,6 +4,7 @@ import calendar as stdlib_calendar
 from datetime import date, timedelta
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from aktiva.access import member_required
@@ -13,6 +14,10 @@ from .. import selectors, services
 from ..forms.calendar import CalendarFilterForm
 from ..ical import trainer_subscription_url
 from ..models import Session, Trainer
+
+# The month view shows this many sessions a day; the rest are behind "+ n weitere", a link
+# to the week view (a busy jobcenter has about 500 sessions a month).
+MONTH_ENTRIES_PER_DAY = 4
 
 # How far back "Meine Termine" shows past sessions.
 RECENT_DAYS = 28
@@ -37,14 +42,14 @@ def _period(view: str, anchor: date) -> tuple[date, date, date, date]:
     return first, last, (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1)
 
 
-def _calendar_sessions(request, trainer: Trainer | None):
-    """The member's sessions (only the trainer's, if given)."""
+def _calendar_sessions(request, trainer: Trainer | None, *, with_trainers: bool):
+    """The member's sessions (only the trainer's, if given); the trainers' names only for
+    the week view, the month view does not show them."""
     sessions = Session.objects.visible_to(request.membership)
     if trainer:
         sessions = sessions.for_trainer(trainer)
-    return sessions.select_related("run", "location", "run__location").prefetch_related(
-        "run__trainers"
-    )
+    sessions = sessions.select_related("run", "location", "run__location")
+    return sessions.prefetch_related("run__trainers") if with_trainers else sessions
 
 
 @member_required
@@ -58,7 +63,9 @@ def calendar(request):
     period_start, period_end, previous, following = _period(view, anchor)
     trainer = Trainer.objects.profile_of(request.membership)
     only_mine = bool(trainer) and request.GET.get("meine") == "1"
-    sessions = form.filter(_calendar_sessions(request, only_mine and trainer))
+    sessions = form.filter(
+        _calendar_sessions(request, only_mine and trainer, with_trainers=view == "woche")
+    )
     weeks = selectors.calendar_weeks(
         sessions,
         period_start=period_start,
@@ -67,6 +74,7 @@ def calendar(request):
         holidays=services.public_holidays(
             request.organization, range(period_start.year - 1, period_end.year + 2)
         ),
+        per_day=None if view == "woche" else MONTH_ENTRIES_PER_DAY,
     )
     keep = form.query() + ("&meine=1" if only_mine else "")
     context = {"view": view, "weeks": weeks, "anchor": anchor, "today": today, "form": form}
@@ -74,7 +82,11 @@ def calendar(request):
     context.update(following=following, trainer=trainer, only_mine=only_mine)
     context["keep"] = keep.lstrip("&")
     context["filtered"] = bool(form.query() or only_mine)
-    context["has_sessions"] = any(d.sessions for week in weeks for d in week if d.in_period)
+    context["has_sessions"] = any(
+        d.sessions or d.more for week in weeks for d in week if d.in_period
+    )
+    # reversed once: "/…/durchgaenge/" + the run's id + "/" (the pattern ends in "<pk>/")
+    context["runs_url"] = reverse("trainings:run_detail", args=[0]).removesuffix("0/")
     context["weekday_names"] = [d.day for d in weeks[0]]
     return render(request, "trainings/calendar.html", context)
 
