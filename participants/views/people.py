@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from aktiva.access import coordinator_required
 from aktiva.audit import audit_request
 from aktiva.forms import add_service_errors
 from aktiva.models import AuditLogEntry
+from aktiva.paging import page_without_count
 
 from .. import selectors, services
 from ..forms import ParticipantForm, SearchForm
@@ -28,7 +28,7 @@ def participant_list(request):
         participants = participants.search(term)
         # A search names people: it is a read of personal data.
         audit_request(request, AuditLogEntry.Action.VIEW, request.organization, search=len(term))
-    page = Paginator(participants, 50).get_page(request.GET.get("page"))
+    page = page_without_count(participants, request.GET.get("page"), 50)
     context = {"form": form, "page": page, "term": term, "query": urlencode({"q": term})}
     return render(request, "participants/participant_list.html", context)
 
