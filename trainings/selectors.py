@@ -93,24 +93,21 @@ def run_page(run: CourseRun) -> dict:
     }
 
 
-def my_sessions(
-    trainer: Trainer, today: date, recent_days: int, upcoming_weeks: int
-) -> tuple[list, list, bool]:
-    """A trainer's sessions of the next `upcoming_weeks` weeks, those of the last
-    `recent_days` (newest first), each with its co-trainers, and whether later ones exist."""
-    mine = Session.objects.filter(run__organization_id=trainer.organization_id).for_trainer(trainer)
-    until = today + timedelta(weeks=upcoming_weeks)
+def my_sessions(trainer: Trainer, today: date, recent_days: int) -> tuple[list, list]:
+    """A trainer's upcoming sessions and those of the last `recent_days` (newest first),
+    each with its co-trainers."""
     sessions = feed_sessions(
-        mine.filter(date__gte=today - timedelta(days=recent_days), date__lt=until).order_by(
-            "date", "start_time"
-        )
+        Session.objects.filter(run__organization_id=trainer.organization_id)
+        .for_trainer(trainer)
+        .filter(date__gte=today - timedelta(days=recent_days))
+        .order_by("date", "start_time")
     )
     upcoming, recent = [], []
     for session in sessions:
         session.cancelled = is_cancelled(session)
         session.co_trainers = [t for t in session.run.trainers.all() if t.pk != trainer.pk]
         (upcoming if session.date >= today else recent).append(session)
-    return upcoming, recent[::-1], mine.filter(date__gte=until).exists()
+    return upcoming, recent[::-1]
 
 
 def is_cancelled(session: Session) -> bool:

@@ -16,9 +16,6 @@ from ..models import Session, Trainer
 
 # How far back "Meine Termine" shows past sessions.
 RECENT_DAYS = 28
-# "Meine Termine" shows the next weeks; "Weitere Termine anzeigen" adds as many again.
-UPCOMING_WEEKS = 6
-MAX_UPCOMING_WEEKS = 156
 
 
 def _parse_date(value: str | None, default: date) -> date:
@@ -82,29 +79,15 @@ def calendar(request):
     return render(request, "trainings/calendar.html", context)
 
 
-def upcoming_weeks(value) -> int:
-    """Weeks ahead asked for in the URL (`?wochen=12`); anything else means the default."""
-    try:
-        weeks = int(value)
-    except (TypeError, ValueError):
-        return UPCOMING_WEEKS
-    return min(max(weeks, UPCOMING_WEEKS), MAX_UPCOMING_WEEKS)
-
-
 @member_required
 def my_sessions(request):
     trainer = Trainer.objects.profile_of(request.membership)
     if trainer is None:
         return render(request, "trainings/my_sessions.html", {"trainer": None})
-    weeks = upcoming_weeks(request.GET.get("wochen"))
-    upcoming, recent, more = selectors.my_sessions(
-        trainer, timezone.localdate(), RECENT_DAYS, weeks
-    )
+    upcoming, recent = selectors.my_sessions(trainer, timezone.localdate(), RECENT_DAYS)
     context = {"trainer": trainer, "upcoming": upcoming, "recent": recent}
     context.update(
         recent_days=RECENT_DAYS,
-        weeks=weeks,
-        more_weeks=min(weeks + UPCOMING_WEEKS, MAX_UPCOMING_WEEKS) if more else None,
         ical_url=trainer_subscription_url(trainer, base=request_base_url(request)),
     )
     return render(request, "trainings/my_sessions.html", context)
