@@ -19,7 +19,7 @@ def _filtered(request) -> tuple[AuditFilterForm, object]:
 @coordinator_required
 def audit_trail(request):
     form, entries = _filtered(request)
-    page = page_without_count(entries, request.GET.get("page"), 50)
+    page = page_without_count(entries, request.GET.get("page"), 25)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
