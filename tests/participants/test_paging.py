@@ -48,3 +48,25 @@ def test_pager_in_english(coordinator_client, org):
     coordinator_client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = coordinator_client.get(reverse("participants:list") + "?page=2").content.decode()
     assert "Page 2<" in html and "page=1" in html and "Seite" not in html
+
+
+def test_search_lists_at_most_the_cap_and_asks_for_a_more_precise_search(
+    coordinator_client, org, monkeypatch
+):
+    from participants.views import people
+
+    monkeypatch.setattr(people, "SEARCH_CAP", 3)
+    for first in ("Dora", "Anna", "Carl", "Bea"):
+        ParticipantFactory(organization=org, first_name=first, last_name="Schulz")
+    ParticipantFactory(organization=org, first_name="Anna", last_name="Meier")
+    url = reverse("participants:list")
+
+    response = coordinator_client.get(url, {"q": "schulz"})
+    listed = list(response.context["page"])
+    assert len(listed) == 3 and {p.last_name for p in listed} == {"Schulz"}
+    assert [p.first_name for p in listed] == sorted(p.first_name for p in listed)
+    assert "Mehr als 3 Treffer – bitte genauer suchen" in response.content.decode()
+
+    response = coordinator_client.get(url, {"q": "schulz anna"})
+    assert [p.first_name for p in response.context["page"]] == ["Anna"]
+    assert "genauer suchen" not in response.content.decode()
