@@ -65,6 +65,24 @@ class AuditFilterForm(forms.Form):
         ).order_by("last_name", "first_name")
         self.fields["staff"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["staff"].empty_label = _("alle")
+        # The page renders the fields itself (plain Bootstrap markup is cheaper than crispy's
+        # templates on a page opened often): the widgets carry Bootstrap's classes.
+        for name, field in self.fields.items():
+            if name != "subject":
+                is_select = isinstance(field.widget, forms.Select)
+                field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {
+                        "class": self.fields[name].widget.attrs.get("class", "") + " is-invalid",
+                        "aria-invalid": "true",
+                        "aria-describedby": f"id_{name}_error",
+                    }
+                )
 
     def clean(self):
         cleaned = super().clean()

@@ -52,6 +52,16 @@ class ParticipantQuerySet(models.QuerySet):
             Upper("last_name"), Upper("first_name"), "pk"
         )
 
+    def search_capped(self, term: str, cap: int):
+        """`search`, but only the first `cap` matches the indexes yield (in name order), and
+        whether there are more: a common name ("Schulz") is not read and sorted thousands of
+        times over for a list nobody pages through."""
+        found = list(self.search(term).order_by().values_list("pk", flat=True)[: cap + 1])
+        listed = self.filter(pk__in=found[:cap]).order_by(
+            Upper("last_name"), Upper("first_name"), "pk"
+        )
+        return listed, len(found) > cap
+
 
 class Participant(models.Model):
     organization = models.ForeignKey(

@@ -60,9 +60,8 @@ def dashboard(membership: Membership, today: date) -> dict:
     }
 
 
-def runs_listed(runs) -> list[CourseRun]:
-    """The runs (a page of a list), in their order, with their dates, room and trainers."""
-    order = list(runs.values_list("pk", flat=True))
+def runs_listed(order: list[int]) -> list[CourseRun]:
+    """The runs of these ids (a page of a list), in their order, with dates, room and trainers."""
     found = (
         CourseRun.objects.filter(pk__in=order)
         .with_dates()

@@ -1,6 +1,5 @@
 """The organization's audit trail for coordinators: who read or changed personal data."""
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils import timezone
 from ..access import coordinator_required
 from ..audit import AuditFilterForm, audit_csv, audit_request
 from ..models import AuditLogEntry
+from ..paging import page_without_count
 
 
 def _filtered(request) -> tuple[AuditFilterForm, object]:
@@ -19,7 +19,7 @@ def _filtered(request) -> tuple[AuditFilterForm, object]:
 @coordinator_required
 def audit_trail(request):
     form, entries = _filtered(request)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = page_without_count(entries, request.GET.get("page"), 25)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

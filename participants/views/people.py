@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from aktiva.access import coordinator_required
 from aktiva.audit import audit_request
 from aktiva.forms import add_service_errors
 from aktiva.models import AuditLogEntry
+from aktiva.paging import page_without_count
 
 from .. import selectors, services
 from ..forms import ParticipantForm, SearchForm
@@ -18,18 +18,23 @@ from ..models import Participant
 from .enrollment import enroll
 from .lookups import id_or_404, participant_for, run_for
 
+# A search lists at most this many people; for more it asks for a more precise search.
+SEARCH_CAP = 200
+
 
 @coordinator_required
 def participant_list(request):
     form = SearchForm(request.GET)
     term = form.data.get("q", "").strip() if form.is_valid() else ""
     participants = Participant.objects.visible_to(request.membership).not_anonymised()
+    too_many = False
     if term:
-        participants = participants.search(term)
+        participants, too_many = participants.search_capped(term, SEARCH_CAP)
         # A search names people: it is a read of personal data.
         audit_request(request, AuditLogEntry.Action.VIEW, request.organization, search=len(term))
-    page = Paginator(participants, 50).get_page(request.GET.get("page"))
+    page = page_without_count(participants, request.GET.get("page"), 50)
     context = {"form": form, "page": page, "term": term, "query": urlencode({"q": term})}
+    context.update(too_many=too_many, search_cap=SEARCH_CAP)
     return render(request, "participants/participant_list.html", context)
 
 

@@ -62,6 +62,18 @@ def test_bad_filter_input_gets_a_message_not_an_error(coordinator_client, org, c
     page = response.content.decode()
     assert response.status_code == 200
     assert "Das Ende liegt vor dem Anfang." in page and "gültige Auswahl" in page
+    # the message sits at its field, and the field says so to screen readers
+    assert 'aria-describedby="id_date_to_error"' in page and 'id="id_date_to_error"' in page
+    assert 'aria-invalid="true"' in page and '<label class="form-label" for="id_staff">' in page
+
+
+def test_the_trail_pages_25_entries_without_counting(coordinator_client, org, coordinator):
+    for i in range(26):
+        _entry(org, coordinator, f"Person {i}")
+    first = coordinator_client.get(URL).context["page"]
+    assert len(first) == 25 and first.has_next
+    second = coordinator_client.get(URL, {"page": "2"}).context["page"]
+    assert len(second) == 1 and not second.has_next
 
 
 def test_export_is_csv_of_the_filtered_entries_and_is_itself_logged(

@@ -325,7 +325,7 @@ def test_runs_list_pages_in_first_day_order_with_filters_in_constant_queries(
     assert runs[0] == no_sessions and runs[-1] == early
     assert runs[-1].first_date == date(2020, 3, 2) and runs[-1].session_count == 1
     assert [t.pk for t in runs[-1].trainers.all()] == [trainer.pk]
-    assert page.context["page"].paginator.count == 5
+    assert len(runs) == 5 and not page.context["page"].has_next  # no COUNT of all runs
 
     _make_runs(org, trainer, 30)
     assert (_count(coordinator_client, url), _count(coordinator_client, filtered)) == small

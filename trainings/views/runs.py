@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aktiva.access import coordinator_required, member_required
 from aktiva.forms import add_service_errors
+from aktiva.paging import page_without_count
 
 from .. import attendance_warnings, selectors, services
 from ..forms.runs import CancelRunForm, CourseRunForm, RunFilterForm, offer_free
@@ -27,7 +27,7 @@ def run_for(request, pk: int) -> CourseRun:
 def run_list(request):
     form = RunFilterForm(request.GET or None, organization=request.organization)
     runs = form.filter(CourseRun.objects.visible_to(request.membership)).by_first_date()
-    page = Paginator(runs, 25).get_page(request.GET.get("page"))
+    page = page_without_count(runs.values_list("pk", flat=True), request.GET.get("page"), 25)
     # paginate before annotating: dates, room and trainers for the page's runs only
     page.object_list = selectors.runs_listed(page.object_list)
     query = request.GET.copy()
