@@ -111,6 +111,7 @@ def summarise(
     marked_sessions = {s for by_session in marks.values() for s in by_session}
     held = [s for s in sessions if _is_held(s, today, marked_sessions)]
     total = sum(1 for s in sessions if not s.is_cancelled)
+    units = {s.pk: s.teaching_units for s in held}  # once per session, not per person
     summaries = []
     for enrollment in enrollments:
         own = marks[enrollment.pk]
@@ -122,7 +123,7 @@ def summarise(
                 attended=len(attended),
                 held=len(held),
                 total=total,
-                units_attended=sum(s.teaching_units for s in attended),
+                units_attended=sum(units[s.pk] for s in attended),
                 held_sessions=held,
             )
         )

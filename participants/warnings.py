@@ -13,9 +13,10 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from aktiva.addresses import public_url
@@ -76,7 +77,14 @@ def attendance_warnings(runs) -> list[AttendanceWarning]:
     """Warnings for the open runs (not completed or cancelled) of the `runs` queryset,
     run by run in date order, names in alphabetical order. Only people with a place
     (`enrolled`) are warned about: not the withdrawn, the dropped out or the waiting."""
-    runs = {run.pk: run for run in runs.active().with_dates().order_by("first_date", "pk")}
+    # Runs with nothing held yet have nobody to warn about: most open runs are planned ones.
+    started = Session.objects.filter(
+        run=OuterRef("pk"), is_cancelled=False, date__lte=timezone.localdate()
+    )
+    runs = {
+        run.pk: run
+        for run in runs.active().filter(Exists(started)).with_dates().order_by("first_date", "pk")
+    }
     if not runs:
         return []
     sessions: dict[int, list[Session]] = defaultdict(list)
