@@ -71,8 +71,14 @@ def open_page(browser, live_server, request):
     contexts = []
 
     def opener(viewport=DESKTOP, locale="de-DE"):
+        # Reduced motion: Bootstrap then switches its colour transitions off, so that axe
+        # never measures a button's contrast halfway through one (a flaky failure in CI).
         context = browser.new_context(
-            viewport=viewport, base_url=live_server.url, locale=locale, service_workers="allow"
+            viewport=viewport,
+            base_url=live_server.url,
+            locale=locale,
+            service_workers="allow",
+            reduced_motion="reduce",
         )
         contexts.append(context)
         page = context.new_page()
