@@ -35,10 +35,14 @@ def audit_log_many(
     *, user, organization, action: str, objects: list[models.Model], details: dict | None = None
 ) -> None:
     """`audit_log` for each object, in one query (a page or a mail that names many people)."""
-    AuditLogEntry.objects.bulk_create(
+    entries = [
         _entry(user=user, organization=organization, action=action, obj=obj, details=details)
         for obj in objects
-    )
+    ]
+    if len(entries) == 1:
+        entries[0].save()  # one INSERT; bulk_create would wrap it in BEGIN and COMMIT
+    else:
+        AuditLogEntry.objects.bulk_create(entries)
 
 
 class AuditFilterForm(forms.Form):

@@ -73,23 +73,40 @@ class AttendanceWarning:
         return summary.attended + summary.total - summary.held
 
 
-def attendance_warnings(runs) -> list[AttendanceWarning]:
+def attendance_warnings(runs=None, *, sessions: list[Session] | None = None) -> list:
     """Warnings for the open runs (not completed or cancelled) of the `runs` queryset,
     run by run in date order, names in alphabetical order. Only people with a place
-    (`enrolled`) are warned about: not the withdrawn, the dropped out or the waiting."""
-    # Runs with nothing held yet have nobody to warn about: most open runs are planned ones.
-    started = Session.objects.filter(
-        run=OuterRef("pk"), is_cancelled=False, date__lte=timezone.localdate()
-    )
+    (`enrolled`) are warned about: not the withdrawn, the dropped out or the waiting.
+
+    A page that has read its runs' sessions already (the run page, each session with its
+    `run`) passes them as `sessions` instead of `runs`: then no query reads them again."""
+    today = timezone.localdate()
+    if sessions is None:
+        # Runs with nothing held yet have nobody to warn about: most open runs are planned
+        # ones. Their sessions come with the run (one query for both).
+        started = Session.objects.filter(run=OuterRef("pk"), is_cancelled=False, date__lte=today)
+        sessions = Session.objects.filter(
+            run__in=runs.active().filter(Exists(started))
+        ).select_related("run")
+    by_run: dict[int, list[Session]] = defaultdict(list)
+    for session in sorted(sessions, key=lambda s: (s.date, s.start_time)):
+        by_run[session.run_id].append(session)
+    first_held = {
+        run_id: min((s.date for s in run_sessions if not s.is_cancelled), default=None)
+        for run_id, run_sessions in by_run.items()
+    }
     runs = {
-        run.pk: run
-        for run in runs.active().filter(Exists(started)).with_dates().order_by("first_date", "pk")
+        run_id: run_sessions[0].run
+        for run_id, run_sessions in sorted(
+            by_run.items(), key=lambda item: (first_held[item[0]], item[0])
+        )
+        if first_held[run_id] is not None
+        and first_held[run_id] <= today
+        and not run_sessions[0].run.is_closed
     }
     if not runs:
         return []
-    sessions: dict[int, list[Session]] = defaultdict(list)
-    for session in Session.objects.filter(run_id__in=runs).order_by("date", "start_time"):
-        sessions[session.run_id].append(session)
+    sessions = by_run
     enrollments: dict[int, list[Enrollment]] = defaultdict(list)
     # the people are read afterwards, only those warned about (a tenth or less)
     for enrollment in Enrollment.objects.filter(run_id__in=runs).in_attendance():

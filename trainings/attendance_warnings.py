@@ -25,6 +25,12 @@ def for_runs(runs) -> list:
     return _provider(runs) if _provider else []
 
 
+def for_sessions(sessions: list) -> list:
+    """Warnings for the runs of these sessions, all of each run's sessions, each with its
+    `run` set (a page that has read them: no query reads them again)."""
+    return _provider(sessions=sessions) if _provider else []
+
+
 def audit_read(request, warnings: list) -> None:
     """A page showed these warnings: each person named is read (one query, none if none)."""
     audit_request_many(

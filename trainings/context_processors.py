@@ -1,13 +1,14 @@
-from django.utils.functional import SimpleLazyObject
-
-from .models import Trainer
+from django.core.exceptions import ObjectDoesNotExist
 
 
 def my_trainer(request):
-    """The user's own trainer profile, if any; only queried when a template asks."""
+    """The user's own trainer profile in their organization, if any: loaded with the user
+    (`aktiva.backends.MembershipBackend`), so the navigation costs no query."""
     membership = getattr(request, "membership", None)
-    return {
-        "my_trainer": SimpleLazyObject(
-            lambda: Trainer.objects.profile_of(membership) if membership else None
-        )
-    }
+    if not membership:
+        return {"my_trainer": None}
+    try:
+        trainer = request.user.trainer
+    except ObjectDoesNotExist:
+        return {"my_trainer": None}
+    return {"my_trainer": trainer if trainer.is_profile_of(membership) else None}

@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 
 from aktiva.models import Membership
 
@@ -20,24 +21,30 @@ DASHBOARD_WEEK_SESSIONS = 12
 
 
 def dashboard(membership: Membership, today: date) -> dict:
-    """The week's coming sessions (the first few and how many more), runs per status and
-    active runs without a trainer."""
+    """The week's coming sessions (the first few and how many more), today's among them,
+    runs per status and active runs without a trainer."""
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     runs = CourseRun.objects.visible_to(membership)
     # the rest of the week from today on, its first sessions only: a busy jobcenter has
     # about 60 a week; the calendar's week view shows them all
     rest_of_week = Session.objects.filter(run__in=runs).between(today, week_end)
-    week_sessions = list(
-        rest_of_week.select_related("run", "location", "run__location").prefetch_related(
-            "modules", "run__trainers"
-        )[:DASHBOARD_WEEK_SESSIONS]
+    # One query for the week's first sessions, all of today's (they come first, and a
+    # trainer records attendance from there) and how many the week has in all.
+    in_order = ["date", "start_time", "pk"]
+    shown = list(
+        rest_of_week.annotate(
+            position=Window(RowNumber(), order_by=in_order),
+            week_total=Window(Count("pk")),
+        )
+        .filter(Q(position__lte=DASHBOARD_WEEK_SESSIONS) | Q(date=today))
+        .select_related("run", "location", "run__location")
+        .prefetch_related("modules", "run__trainers")
+        .order_by(*in_order)
     )
-    week_more = rest_of_week.count() - len(week_sessions)  # always: a constant query count
-    # all of today's, each with the way to record its attendance (one query)
-    today_sessions = rest_of_week.filter(date=today, is_cancelled=False).select_related(
-        "run", "location", "run__location"
-    )
+    week_sessions = [s for s in shown if s.position <= DASHBOARD_WEEK_SESSIONS]
+    week_more = shown[0].week_total - len(week_sessions) if shown else 0
+    today_sessions = [s for s in shown if s.date == today and not s.is_cancelled]
     by_status = {row["status"]: row["n"] for row in runs.values("status").annotate(n=Count("id"))}
     runs_active = runs.active()
     lacking_trainers = (
@@ -91,9 +98,7 @@ def run_page(run: CourseRun) -> dict:
         "run": run,
         "sessions": sessions,
         "warnings": run_warnings(run, sessions=sessions),
-        "attendance_warnings": attendance_warnings.for_runs(
-            CourseRun.objects.filter(organization_id=run.organization_id, pk=run.pk)
-        ),
+        "attendance_warnings": attendance_warnings.for_sessions(sessions),
         # (status, what its button says)
         "transitions": [
             (s, CourseRun.ACTIONS[s])

@@ -133,7 +133,7 @@ def test_closed_runs_warn_no_more(org, status):
 
 
 @pytest.mark.django_db
-def test_the_selector_runs_five_queries_however_many_runs(org):
+def test_the_selector_runs_four_queries_however_many_runs(org):
     def make_runs(n):
         for _ in range(n):
             run, sessions = run_with_sessions(org, count=8, past=3)
@@ -146,7 +146,50 @@ def test_the_selector_runs_five_queries_however_many_runs(org):
     make_runs(4)
     with CaptureQueriesContext(connection) as large:
         assert len(attendance_warnings(CourseRun.objects.filter(organization=org))) == 15
-    assert len(small) == len(large) == 5  # the people only of those warned about
+    # runs with their sessions, enrollments, marks, and the people only of those warned about
+    assert len(small) == len(large) == 4
+
+
+@pytest.mark.django_db
+def test_a_page_that_has_the_sessions_passes_them_and_gets_the_same_warnings(org):
+    """The run page has read its run and sessions: three queries, the same warnings."""
+    run, sessions = run_with_sessions(org, count=8, past=3)
+    for _ in range(3):
+        _marks(EnrollmentFactory(run=run), sessions, [P, A, E])
+    expected = attendance_warnings(CourseRun.objects.filter(pk=run.pk))
+    page_sessions = list(run.sessions.all())
+    for session in page_sessions:
+        session.run = run
+    with CaptureQueriesContext(connection) as queries:
+        warnings = attendance_warnings(sessions=page_sessions)
+    assert len(queries) == 3
+    assert [(w.run.pk, w.participant.pk, w.missed_in_row) for w in warnings] == [
+        (w.run.pk, w.participant.pk, w.missed_in_row) for w in expected
+    ]
+    assert len(warnings) == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [CourseRun.Status.COMPLETED, CourseRun.Status.CANCELLED])
+def test_passed_sessions_of_a_closed_run_warn_no_more(org, status):
+    run, sessions = run_with_sessions(org, count=8, past=3, status=status)
+    _marks(EnrollmentFactory(run=run), sessions, [A, A, A])
+    for session in sessions:
+        session.run = run
+    assert attendance_warnings(sessions=sessions) == []
+
+
+@pytest.mark.django_db
+def test_passed_sessions_of_a_run_not_begun_warn_nobody(org):
+    run, sessions = run_with_sessions(
+        org, count=8, first=timezone.localdate() + timedelta(days=1)
+    )
+    EnrollmentFactory(run=run)
+    for session in sessions:
+        session.run = run
+    with CaptureQueriesContext(connection) as queries:
+        assert attendance_warnings(sessions=sessions) == []
+    assert len(queries) == 0
 
 
 # --- who sees them ------------------------------------------------------------------------------
