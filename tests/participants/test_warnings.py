@@ -181,9 +181,7 @@ def test_passed_sessions_of_a_closed_run_warn_no_more(org, status):
 
 @pytest.mark.django_db
 def test_passed_sessions_of_a_run_not_begun_warn_nobody(org):
-    run, sessions = run_with_sessions(
-        org, count=8, first=timezone.localdate() + timedelta(days=1)
-    )
+    run, sessions = run_with_sessions(org, count=8, first=timezone.localdate() + timedelta(days=1))
     EnrollmentFactory(run=run)
     for session in sessions:
         session.run = run
