@@ -100,6 +100,7 @@ def year_report_context(organization, year: int, *, runs_shown: int | None = Non
             organization, year, results=now, run_ids=now.run_ids[:runs_shown]
         ),
         "runs_total": len(now.run_ids),
+        "texts": selectors.year_texts(organization, year, now) if runs_shown is None else None,
         "min_answers": selectors.MIN_ANSWERS,
         "cutoff": selectors.WHO5_CUTOFF,
         "means_chart": charts.means_chart(comparison),

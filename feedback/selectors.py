@@ -65,8 +65,9 @@ class ItemResult:
 class TextResult:
     label: str
     text: str
-    answers: list[str]
+    answers: list[str]  # alphabetical; a year's figures keep only the first TEXTS_PREVIEW
     key: str = ""
+    n: int = 0  # the number of answers
 
 
 @dataclass
@@ -126,9 +127,6 @@ class Results:
     def item(self, key: str) -> ItemResult | None:
         return next((i for i in self.items if i.key == key), None)
 
-    def text(self, key: str) -> TextResult | None:
-        return next((t for t in self.texts if t.key == key), None)
-
 
 SCALE_LABELS = {
     1: gettext_lazy("stimme voll und ganz zu"),
@@ -184,7 +182,6 @@ def results_for(responses: QuerySet) -> Results:
     n = course.count()
     items = _items_by_key(Questionnaire.objects.filter(responses__in=course).distinct())
     counts: dict[str, dict[int, int]] = defaultdict(dict)
-    texts: dict[str, list[str]] = defaultdict(list)
     answers = Answer.objects.filter(response__in=course)
     for key, value, number in (
         answers.exclude(item__kind=Item.Kind.TEXT)
@@ -193,22 +190,21 @@ def results_for(responses: QuerySet) -> Results:
         .order_by()
     ):
         counts[key][value] = number
-    for key, text in (
-        answers.filter(item__kind=Item.Kind.TEXT)
-        .exclude(text="")
-        .values_list("item__key", "text")
-        .order_by()
-    ):
-        texts[key].append(text)
-    for answers_of_item in texts.values():
-        answers_of_item.sort(key=lambda t: (t.casefold(), t))  # not in the order handed in
+    texts = _free_texts(answers)
 
     results: list[ItemResult] = []
     text_results: list[TextResult] = []
     for key, item in items.items():
         if item.kind == Item.Kind.TEXT:
+            answers_of_item = texts.get(key, [])
             text_results.append(
-                TextResult(item.display_label, item.display_text, texts.get(key, []), key)
+                TextResult(
+                    item.display_label,
+                    item.display_text,
+                    answers_of_item,
+                    key,
+                    len(answers_of_item),
+                )
             )
             continue
         by_value = counts.get(key, {})
@@ -237,6 +233,22 @@ def results_for(responses: QuerySet) -> Results:
             result.bars = []
         results.append(result)
     return Results(n=n, items=results, texts=text_results, wellbeing=_wellbeing(responses))
+
+
+def _free_texts(answers: QuerySet) -> dict[str, list[str]]:
+    """The free-text answers per item key, in alphabetical order: not in the order handed in,
+    which would tell when someone answered."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for key, text in (
+        answers.filter(item__kind=Item.Kind.TEXT)
+        .exclude(text="")
+        .values_list("item__key", "text")
+        .order_by()
+    ):
+        texts[key].append(text)
+    for answers_of_item in texts.values():
+        answers_of_item.sort(key=lambda t: (t.casefold(), t))
+    return texts
 
 
 def run_results(run: CourseRun) -> Results:
@@ -292,7 +304,32 @@ def _year_results(organization: Organization, year: int) -> Results:
     )
     results = results_for(Response.objects.filter(code__run__in=runs))
     results.run_ids = runs  # in the order of the runs table: by last day
+    # A year has thousands of free-text answers: the figures, read by every view of the
+    # report, keep a few of each question; all of them are in `year_texts`.
+    for text in results.texts:
+        text.answers = text.answers[:TEXTS_PREVIEW]
     return results
+
+
+TEXTS_PREVIEW = 5
+
+
+def year_texts(organization: Organization, year: int, results: Results | None = None):
+    """Every free-text answer of the year's figures, per question (TextResult), cached under
+    their key; none below MIN_ANSWERS answer sets."""
+    if results is None:
+        results = year_results(organization, year)
+    if not results.shown:
+        return []
+
+    def compute() -> dict[str, list[str]]:
+        course = Response.objects.filter(
+            code__run__in=results.run_ids, moment=Response.Moment.COURSE
+        )
+        return dict(_free_texts(Answer.objects.filter(response__in=course)))
+
+    answers = remembered(f"feedback:year-texts:{results.key}", compute)
+    return [TextResult(t.label, t.text, answers.get(t.key, []), t.key, t.n) for t in results.texts]
 
 
 # A year's figures stay in the shared cache this long at most (they are recomputed earlier

@@ -111,7 +111,6 @@ def _check_year(year: int) -> None:
 # question; the rest are on paged views of their own (the PDF keeps every one).
 RUNS_ON_REPORT = 10
 RUNS_PER_PAGE = 25
-TEXTS_ON_REPORT = 5
 TEXTS_PER_PAGE = 50
 
 
@@ -121,7 +120,7 @@ def year_report(request, year: int | None = None):
         return redirect("feedback:year_report_year", year=timezone.localdate().year)
     _check_year(year)
     context = year_report_context(request.organization, year, runs_shown=RUNS_ON_REPORT)
-    context["texts_shown"] = TEXTS_ON_REPORT
+    context["texts_shown"] = selectors.TEXTS_PREVIEW
     context["texts_url"] = reverse("feedback:year_texts", args=[year])
     # The figures' part of the page is kept rendered under the keys of both years' figures
     # and the language: exact as they are.
@@ -158,15 +157,16 @@ def year_texts(request, year: int):
     order (which says nothing about when anyone answered); none below MIN_ANSWERS."""
     _check_year(year)
     results = selectors.year_results(request.organization, year)
-    text = results.text(request.GET.get("frage", "")) if results.shown else None
-    if text is None and results.shown and results.texts:
-        text = results.texts[0]
+    texts = selectors.year_texts(request.organization, year, results)
+    asked = request.GET.get("frage", "")
+    text = next((t for t in texts if t.key == asked), texts[0] if texts else None)
     page = (
         page_without_count(text.answers, request.GET.get("page"), TEXTS_PER_PAGE) if text else None
     )
     context = {
         "year": year,
         "results": results,
+        "texts": texts,
         "text": text,
         "page": page,
         "start": (page.number - 1) * TEXTS_PER_PAGE if page else 0,

@@ -340,3 +340,17 @@ def test_year_runs_are_in_the_order_of_their_last_day_and_a_page_keeps_it(org):
     assert results.run_ids == [early.pk, late.pk]
     rows = selectors.year_runs(org, 2026, results=results, run_ids=[late.pk])
     assert [row.run.title for row in rows] == ["Herbst"]
+
+
+def test_year_figures_keep_a_few_free_texts_and_year_texts_has_all(org, run):
+    for i in range(8):
+        submit_course(FeedbackCodeFactory(run=run), scale=2, helped=f"Antwort {7 - i}")
+    preview = next(t for t in _year(org).texts if t.key == "geholfen")
+    assert preview.n == 8 and preview.answers == [f"Antwort {i}" for i in range(5)]
+    full = next(t for t in selectors.year_texts(org, 2026) if t.key == "geholfen")
+    assert full.n == 8 and full.answers == [f"Antwort {i}" for i in range(8)]
+    submit_course(FeedbackCodeFactory(run=run), scale=2, helped="Antwort 8")  # a new revision
+    assert (
+        "Antwort 8"
+        in next(t for t in selectors.year_texts(org, 2026) if t.key == "geholfen").answers
+    )

@@ -148,14 +148,18 @@ def test_year_report_is_for_coordinators_of_the_organization(
 def test_year_report_pdf_is_rendered_by_the_worker(
     coordinator_client, trainer_client, run, django_capture_on_commit_callbacks
 ):
-    _fill(run, 4)
+    _fill(run, 7)  # more free texts than the page shows: the PDF keeps every one
     url = reverse("feedback:year_report_pdf", args=[2026])
     assert trainer_client.post(url).status_code == 403
     with django_capture_on_commit_callbacks(execute=True):
         assert coordinator_client.post(url).status_code == 302
     document = Document.objects.get(kind="feedback.year_report")
     assert document.status == Document.Status.DONE, document.get_failure_display()
-    assert document.file.read().startswith(b"%PDF")
+    with document.file.open("rb") as f:
+        pdf = f.read()
+    assert pdf.startswith(b"%PDF")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert all(f"Antwort {i}" in text for i in range(7))
 
 
 def test_exports_hold_anonymous_answers_of_large_enough_groups(
