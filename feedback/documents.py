@@ -83,7 +83,9 @@ class YearReport(DocumentKind):
         return f"jahresauswertung-{year}.pdf", render_pdf("pdf/feedback/year_report.html", context)
 
 
-def year_report_context(organization, year: int) -> dict:
+def year_report_context(organization, year: int, *, runs_shown: int | None = None) -> dict:
+    """The year report's figures; the PDF lists every run, the page the first `runs_shown`
+    (the rest are on pages of their own)."""
     now = selectors.year_results(organization, year)
     previous = selectors.year_results(organization, year - 1)
     comparison = selectors.compare(now, previous)
@@ -94,7 +96,11 @@ def year_report_context(organization, year: int) -> dict:
         "results": now,
         "previous": previous,
         "comparison": comparison,
-        "runs": selectors.year_runs(organization, year, results=now),
+        "runs": selectors.year_runs(
+            organization, year, results=now, run_ids=now.run_ids[:runs_shown]
+        ),
+        "runs_total": len(now.run_ids),
+        "texts": selectors.year_texts(organization, year, now) if runs_shown is None else None,
         "min_answers": selectors.MIN_ANSWERS,
         "cutoff": selectors.WHO5_CUTOFF,
         "means_chart": charts.means_chart(comparison),

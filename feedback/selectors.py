@@ -14,7 +14,7 @@ from statistics import mean
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 
@@ -22,7 +22,7 @@ from aktiva.models import Organization
 from trainings.models import CourseRun, Session
 
 from . import services
-from .models import Answer, Item, Questionnaire, Response
+from .models import Answer, FiguresRevision, Item, Questionnaire, Response
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,9 @@ class ItemResult:
 class TextResult:
     label: str
     text: str
-    answers: list[str]
+    answers: list[str]  # alphabetical; a year's figures keep only the first TEXTS_PREVIEW
+    key: str = ""
+    n: int = 0  # the number of answers
 
 
 @dataclass
@@ -102,7 +104,7 @@ class Results:
     texts: list[TextResult]
     wellbeing: Wellbeing
     # Set for a year's figures: the runs they cover and the cache key of all they are
-    # made of (see results_remembered); what is computed from them can be cached under it.
+    # made of (see year_results); what is computed from them can be cached under it.
     run_ids: list[int] = field(default_factory=list)
     key: str = ""
 
@@ -180,7 +182,6 @@ def results_for(responses: QuerySet) -> Results:
     n = course.count()
     items = _items_by_key(Questionnaire.objects.filter(responses__in=course).distinct())
     counts: dict[str, dict[int, int]] = defaultdict(dict)
-    texts: dict[str, list[str]] = defaultdict(list)
     answers = Answer.objects.filter(response__in=course)
     for key, value, number in (
         answers.exclude(item__kind=Item.Kind.TEXT)
@@ -189,22 +190,21 @@ def results_for(responses: QuerySet) -> Results:
         .order_by()
     ):
         counts[key][value] = number
-    for key, text in (
-        answers.filter(item__kind=Item.Kind.TEXT)
-        .exclude(text="")
-        .values_list("item__key", "text")
-        .order_by()
-    ):
-        texts[key].append(text)
-    for answers_of_item in texts.values():
-        answers_of_item.sort(key=lambda t: (t.casefold(), t))  # not in the order handed in
+    texts = _free_texts(answers)
 
     results: list[ItemResult] = []
     text_results: list[TextResult] = []
     for key, item in items.items():
         if item.kind == Item.Kind.TEXT:
+            answers_of_item = texts.get(key, [])
             text_results.append(
-                TextResult(item.display_label, item.display_text, texts.get(key, []))
+                TextResult(
+                    item.display_label,
+                    item.display_text,
+                    answers_of_item,
+                    key,
+                    len(answers_of_item),
+                )
             )
             continue
         by_value = counts.get(key, {})
@@ -233,6 +233,22 @@ def results_for(responses: QuerySet) -> Results:
             result.bars = []
         results.append(result)
     return Results(n=n, items=results, texts=text_results, wellbeing=_wellbeing(responses))
+
+
+def _free_texts(answers: QuerySet) -> dict[str, list[str]]:
+    """The free-text answers per item key, in alphabetical order: not in the order handed in,
+    which would tell when someone answered."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for key, text in (
+        answers.filter(item__kind=Item.Kind.TEXT)
+        .exclude(text="")
+        .values_list("item__key", "text")
+        .order_by()
+    ):
+        texts[key].append(text)
+    for answers_of_item in texts.values():
+        answers_of_item.sort(key=lambda t: (t.casefold(), t))
+    return texts
 
 
 def run_results(run: CourseRun) -> Results:
@@ -264,54 +280,78 @@ def runs_of_year(organization: Organization, year: int) -> QuerySet:
 
 
 def year_results(organization: Organization, year: int) -> Results:
-    runs = run_ids_of_year(organization, year)
-    return results_remembered(runs, Response.objects.filter(code__run__in=runs))
+    """The organization's figures of a year, kept in the cache under a key made of all they
+    are computed from, so that a changed input never finds old figures: the organization's
+    id and FiguresRevision (raised by database triggers with every change to its runs, their
+    sessions and the responses to their codes, in the same transaction), the year, the
+    language (the labels are translated when computed) and which database it is. One small
+    query instead of aggregating every answer of the year; a questionnaire version is frozen
+    once answered, so its wording cannot change under the figures."""
+    key = hashlib.sha256(
+        repr((_database_and_revision(organization), organization.pk, year, get_language())).encode()
+    ).hexdigest()
+    results = remembered(f"feedback:year:{key}", lambda: _year_results(organization, year))
+    results.key = key
+    return results
+
+
+def _year_results(organization: Organization, year: int) -> Results:
+    runs = list(
+        CourseRun.objects.filter(pk__in=run_ids_of_year(organization, year))
+        .with_dates()
+        .order_by("last_date", "pk")
+        .values_list("pk", flat=True)
+    )
+    results = results_for(Response.objects.filter(code__run__in=runs))
+    results.run_ids = runs  # in the order of the runs table: by last day
+    # A year has thousands of free-text answers: the figures, read by every view of the
+    # report, keep a few of each question; all of them are in `year_texts`.
+    for text in results.texts:
+        text.answers = text.answers[:TEXTS_PREVIEW]
+    return results
+
+
+TEXTS_PREVIEW = 5
+
+
+def year_texts(organization: Organization, year: int, results: Results | None = None):
+    """Every free-text answer of the year's figures, per question (TextResult), cached under
+    their key; none below MIN_ANSWERS answer sets."""
+    if results is None:
+        results = year_results(organization, year)
+    if not results.shown:
+        return []
+
+    def compute() -> dict[str, list[str]]:
+        course = Response.objects.filter(
+            code__run__in=results.run_ids, moment=Response.Moment.COURSE
+        )
+        return dict(_free_texts(Answer.objects.filter(response__in=course)))
+
+    answers = remembered(f"feedback:year-texts:{results.key}", compute)
+    return [TextResult(t.label, t.text, answers.get(t.key, []), t.key, t.n) for t in results.texts]
 
 
 # A year's figures stay in the shared cache this long at most (they are recomputed earlier
-# whenever what they are made of changes; see results_remembered).
+# whenever what they are made of changes; see year_results).
 RESULTS_CACHE_SECONDS = 7 * 24 * 3600
 
 
-def _database() -> str:
-    """Which database this is: ids start again in a restored or a new database (a test
-    run's), and must not meet figures cached for the old one."""
-    if connection.vendor != "postgresql":
-        return connection.vendor  # SQLite: tests only, with a cache in process memory
+def _database_and_revision(organization: Organization) -> tuple:
+    """Which database this is (ids and revisions start again in a restored or a new
+    database, a test run's, and must not meet figures cached for the old one) and the
+    organization's revision, in one query."""
+    if connection.vendor != "postgresql":  # SQLite: tests only, with a cache in process memory
+        row = FiguresRevision.objects.filter(organization=organization).first()
+        return connection.vendor, row.revision if row else 0
     with connection.cursor() as cursor:
-        cursor.execute("SELECT oid FROM pg_database WHERE datname = current_database()")
-        return f"postgresql:{cursor.fetchone()[0]}"
-
-
-def results_remembered(runs: list[int], responses: QuerySet) -> Results:
-    """`results_for` these runs' responses, kept in the cache under a key made of all they
-    are computed from, so that a changed input never finds old figures: the runs; each
-    run's first held day (it decides which "before" answers came late); the number of
-    responses with the newest id (responses are only ever added or deleted, never edited,
-    and a questionnaire version is frozen once answered: its wording cannot change); the
-    language (the labels are translated when computed); and which database it is. Three
-    small queries instead of aggregating every answer of a year."""
-    first_days = (
-        Session.objects.filter(run__in=runs, is_cancelled=False)
-        .values_list("run_id")
-        .annotate(first=Min("date"))
-        .order_by("run_id")
-    )
-    seen = responses.aggregate(number=Count("pk"), newest=Max("pk"))
-    made_of = repr(
-        (
-            _database(),
-            get_language(),
-            list(first_days),
-            sorted(runs),
-            seen["number"],
-            seen["newest"],
+        cursor.execute(
+            "SELECT (SELECT oid FROM pg_database WHERE datname = current_database()),"
+            f" (SELECT revision FROM {FiguresRevision._meta.db_table} WHERE organization_id = %s)",
+            [organization.pk],
         )
-    )
-    key = hashlib.sha256(made_of.encode()).hexdigest()
-    results = remembered(f"feedback:results:{key}", lambda: results_for(responses))
-    results.run_ids, results.key = runs, key
-    return results
+        database, revision = cursor.fetchone()
+    return f"postgresql:{database}", revision or 0
 
 
 def remembered(key: str, compute):
@@ -345,18 +385,22 @@ class RunRow:
 
 
 def year_runs(
-    organization: Organization, year: int, results: Results | None = None
+    organization: Organization,
+    year: int,
+    results: Results | None = None,
+    *,
+    run_ids: list[int] | None = None,
 ) -> list[RunRow]:
-    """The runs of a year with their numbers of answers and mean overall satisfaction.
-    Given the year's `results`, the runs are theirs and the numbers are cached under their
-    key (they are computed from the same responses)."""
+    """The runs of a year (or those of `run_ids` among them: a page of the runs table) by
+    their last day, with their numbers of answers and mean overall satisfaction. The numbers
+    are cached under the key of the year's `results` (they come from the same responses)."""
     if results is None:
         results = year_results(organization, year)
-    runs = list(
-        CourseRun.objects.filter(pk__in=results.run_ids).with_dates().order_by("last_date", "pk")
-    )
+    if run_ids is None:
+        run_ids = results.run_ids
+    runs = {r.pk: r for r in CourseRun.objects.filter(pk__in=run_ids).with_dates()}
     numbers = remembered(f"feedback:year-runs:{results.key}", lambda: _run_numbers(results.run_ids))
-    return [RunRow(run=r, **numbers.get(r.pk, _NO_NUMBERS)) for r in runs]
+    return [RunRow(run=runs[pk], **numbers.get(pk, _NO_NUMBERS)) for pk in run_ids if pk in runs]
 
 
 _NO_NUMBERS = {"n": 0, "n_before": 0, "n_after": 0, "satisfaction": None}

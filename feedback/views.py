@@ -1,12 +1,13 @@
 """Staff pages: codes and results of a run, the year report, exports, questionnaires."""
 
-import hashlib
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from aktiva.addresses import request_base_url
 from aktiva.documents import DocumentKind, kind_for
 from aktiva.forms import add_service_errors
 from aktiva.models import Document
+from aktiva.paging import page_without_count
 from trainings.models import CourseRun
 
 from . import charts, exports, selectors, services
@@ -105,32 +107,73 @@ def _check_year(year: int) -> None:
         raise Http404
 
 
+# The report shows the year at a glance: the first runs and a few free-text answers of each
+# question; the rest are on paged views of their own (the PDF keeps every one).
+RUNS_ON_REPORT = 10
+RUNS_PER_PAGE = 25
+TEXTS_PER_PAGE = 50
+
+
 @coordinator_required
 def year_report(request, year: int | None = None):
     if year is None:
         return redirect("feedback:year_report_year", year=timezone.localdate().year)
     _check_year(year)
-    context = year_report_context(request.organization, year)
-    # The figures' part of the page (every free-text answer of a year is on it) is kept
-    # rendered under the keys of both years' figures and the language: exact as they are.
+    context = year_report_context(request.organization, year, runs_shown=RUNS_ON_REPORT)
+    context["texts_shown"] = selectors.TEXTS_PREVIEW
+    context["texts_url"] = reverse("feedback:year_texts", args=[year])
+    # The figures' part of the page is kept rendered under the keys of both years' figures
+    # and the language: exact as they are.
     now, previous = context["results"], context["previous"]
     context["results_html"] = selectors.remembered(
         f"feedback:year-html:{now.key}:{previous.key}:{get_language()}",
         lambda: render_to_string("feedback/partials/results.html", context),
-    )
-    # The runs table, under the figures' key and every row's title and last day.
-    shown = repr([(row.run.pk, row.run.title, row.run.last_date) for row in context["runs"]])
-    context["runs_html"] = selectors.remembered(
-        f"feedback:year-runs-html:{now.key}:{_digest(shown)}:{get_language()}",
-        lambda: render_to_string("feedback/partials/year_runs.html", context),
     )
     context["documents"] = _documents(request, YEAR_REPORT, year=year)
     context["years"] = range(timezone.localdate().year, timezone.localdate().year - 5, -1)
     return render(request, "feedback/year_report.html", context)
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+@coordinator_required
+def year_runs(request, year: int):
+    """Every run of the year report, a page at a time, in the report's order."""
+    _check_year(year)
+    results = selectors.year_results(request.organization, year)
+    page = page_without_count(results.run_ids, request.GET.get("page"), RUNS_PER_PAGE)
+    context = {
+        "year": year,
+        "page": page,
+        "runs": selectors.year_runs(
+            request.organization, year, results=results, run_ids=page.object_list
+        ),
+        "runs_total": len(results.run_ids),
+    }
+    return render(request, "feedback/year_runs.html", context)
+
+
+@coordinator_required
+def year_texts(request, year: int):
+    """The free-text answers of one question of the year, a page at a time, in alphabetical
+    order (which says nothing about when anyone answered); none below MIN_ANSWERS."""
+    _check_year(year)
+    results = selectors.year_results(request.organization, year)
+    texts = selectors.year_texts(request.organization, year, results)
+    asked = request.GET.get("frage", "")
+    text = next((t for t in texts if t.key == asked), texts[0] if texts else None)
+    page = (
+        page_without_count(text.answers, request.GET.get("page"), TEXTS_PER_PAGE) if text else None
+    )
+    context = {
+        "year": year,
+        "results": results,
+        "texts": texts,
+        "text": text,
+        "page": page,
+        "start": (page.number - 1) * TEXTS_PER_PAGE if page else 0,
+        "query": urlencode({"frage": text.key}) if text else "",
+        "min_answers": selectors.MIN_ANSWERS,
+    }
+    return render(request, "feedback/year_texts.html", context)
 
 
 @require_POST

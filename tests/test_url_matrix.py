@@ -46,7 +46,7 @@ COORDINATOR_ONLY = {
     "feedback:questionnaire_create", "feedback:questionnaire_detail",
     "feedback:questionnaire_list", "feedback:questionnaire_use_default",
     "feedback:year_export", "feedback:year_report", "feedback:year_report_pdf",
-    "feedback:year_report_year",
+    "feedback:year_report_year", "feedback:year_runs", "feedback:year_texts",
     "participants:certificates_issue", "participants:erase",
     "participants:export_json", "participants:export_pdf",
     "participants:create", "participants:detail", "participants:enroll",

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from feedback import selectors, services
 from feedback.documents import year_report_context
-from feedback.models import Response
+from feedback.models import FiguresRevision, Response
 from tests.factories import run_with_sessions
+from trainings.models import CourseRun, Session
 
 from .factories import (
     FeedbackCodeFactory,
@@ -240,7 +241,7 @@ def test_year_figures_are_cached_and_recomputed_whenever_an_input_changes(
         submit_course(FeedbackCodeFactory(run=run), scale=value)
     first = _year(org)
     assert first.n == 3 and first.item("lernen").mean == pytest.approx(2.0)
-    with django_assert_max_num_queries(4):  # the run ids and the key: no answer is read
+    with django_assert_max_num_queries(1):  # the organization's revision: nothing of the year
         assert _year(org).item("lernen").mean == pytest.approx(2.0)
 
     # a new answer set
@@ -289,3 +290,67 @@ def test_year_figures_are_computed_when_the_cache_is_gone(org, run, monkeypatch)
     monkeypatch.setattr(selectors.cache, "get", gone)
     monkeypatch.setattr(selectors.cache, "set", gone)
     assert _year(org).item("lernen").mean == pytest.approx(2.0)
+
+
+def _revision(org) -> int:
+    row = FiguresRevision.objects.filter(organization=org).first()
+    return row.revision if row else 0
+
+
+def test_every_change_to_runs_sessions_and_responses_raises_only_their_organizations_revision(
+    org, other_org, run
+):
+    """The database raises it, whichever way a row changes: save(), update(), delete()."""
+    twin = run_with_sessions(other_org, first=date(2026, 3, 2), count=2)[0]
+    theirs = _revision(other_org)
+    changes = [
+        lambda: submit_course(FeedbackCodeFactory(run=run), scale=2),
+        lambda: Response.objects.filter(code__run=run).delete(),
+        lambda: CourseRun.objects.filter(pk=run.pk).update(title="Umbenannt"),
+        lambda: Session.objects.filter(run=run).update(is_cancelled=True),
+        lambda: run.sessions.first().delete(),
+        lambda: run_with_sessions(org, first=date(2026, 5, 4), count=1),
+    ]
+    for change in changes:
+        before = _revision(org)
+        change()
+        assert _revision(org) > before
+    assert _revision(other_org) == theirs
+    twin.delete()
+    assert _revision(other_org) > theirs
+
+
+def test_year_figures_follow_a_cancelled_run_and_a_cancelled_session(org, run):
+    for value in (1, 2, 3):
+        submit_course(FeedbackCodeFactory(run=run), scale=value)
+    assert _year(org).n == 3
+    CourseRun.objects.filter(pk=run.pk).update(status=CourseRun.Status.CANCELLED)
+    assert _year(org).n == 0 and _year(org).run_ids == []
+    CourseRun.objects.filter(pk=run.pk).update(status=CourseRun.Status.PLANNED)
+    assert _year(org).n == 3
+    # cancelling the sessions of the year leaves the run without a last day in it
+    Session.objects.filter(run=run).update(is_cancelled=True)
+    assert _year(org).n == 0
+
+
+def test_year_runs_are_in_the_order_of_their_last_day_and_a_page_keeps_it(org):
+    late = run_with_sessions(org, first=date(2026, 9, 7), count=2, title="Herbst")[0]
+    early = run_with_sessions(org, first=date(2026, 2, 2), count=2, title="Winter")[0]
+    results = _year(org)
+    assert results.run_ids == [early.pk, late.pk]
+    rows = selectors.year_runs(org, 2026, results=results, run_ids=[late.pk])
+    assert [row.run.title for row in rows] == ["Herbst"]
+
+
+def test_year_figures_keep_a_few_free_texts_and_year_texts_has_all(org, run):
+    for i in range(8):
+        submit_course(FeedbackCodeFactory(run=run), scale=2, helped=f"Antwort {7 - i}")
+    preview = next(t for t in _year(org).texts if t.key == "geholfen")
+    assert preview.n == 8 and preview.answers == [f"Antwort {i}" for i in range(5)]
+    full = next(t for t in selectors.year_texts(org, 2026) if t.key == "geholfen")
+    assert full.n == 8 and full.answers == [f"Antwort {i}" for i in range(8)]
+    submit_course(FeedbackCodeFactory(run=run), scale=2, helped="Antwort 8")  # a new revision
+    assert (
+        "Antwort 8"
+        in next(t for t in selectors.year_texts(org, 2026) if t.key == "geholfen").answers
+    )

@@ -148,14 +148,18 @@ def test_year_report_is_for_coordinators_of_the_organization(
 def test_year_report_pdf_is_rendered_by_the_worker(
     coordinator_client, trainer_client, run, django_capture_on_commit_callbacks
 ):
-    _fill(run, 4)
+    _fill(run, 7)  # more free texts than the page shows: the PDF keeps every one
     url = reverse("feedback:year_report_pdf", args=[2026])
     assert trainer_client.post(url).status_code == 403
     with django_capture_on_commit_callbacks(execute=True):
         assert coordinator_client.post(url).status_code == 302
     document = Document.objects.get(kind="feedback.year_report")
     assert document.status == Document.Status.DONE, document.get_failure_display()
-    assert document.file.read().startswith(b"%PDF")
+    with document.file.open("rb") as f:
+        pdf = f.read()
+    assert pdf.startswith(b"%PDF")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert all(f"Antwort {i}" in text for i in range(7))
 
 
 def test_exports_hold_anonymous_answers_of_large_enough_groups(
@@ -284,3 +288,92 @@ def test_year_report_runs_table_follows_a_renamed_run_and_a_new_answer(coordinat
     assert '<td class="text-end">2</td>' in page
     _fill(run, 1)
     assert '<td class="text-end">3</td>' in coordinator_client.get(url).content.decode()
+
+
+# --- the report at a glance; every run and every free-text answer on paged views -------------
+
+
+def test_year_report_shows_a_few_answers_and_runs_and_links_to_all(coordinator_client, org):
+    runs = [run_with_sessions(org, first=date(2025, 3, 2), count=2)[0] for _ in range(11)]
+    _fill(runs[0], 6)
+    page = coordinator_client.get(
+        reverse("feedback:year_report_year", args=[2025])
+    ).content.decode()
+    # alphabetically the first five of "Antwort 0" … "Antwort 5"
+    assert "Antwort 4" in page and "Antwort 5" not in page
+    assert reverse("feedback:year_texts", args=[2025]) + "?frage=geholfen" in page
+    assert "Alle 6 Antworten lesen" in page
+    assert page.count(reverse("feedback:run_results", args=[runs[0].pk])) == 1
+    assert reverse("feedback:run_results", args=[runs[10].pk]) not in page
+    assert reverse("feedback:year_runs", args=[2025]) in page and "Alle 11 Durchgänge" in page
+
+
+def test_every_free_text_answer_is_on_a_page_in_alphabetical_order(
+    coordinator_client, org, monkeypatch
+):
+    monkeypatch.setattr("feedback.views.TEXTS_PER_PAGE", 4)
+    _fill(run_with_sessions(org, first=date(2025, 3, 2), count=2)[0], 9)
+    url = reverse("feedback:year_texts", args=[2025])
+    seen = []
+    for number in (1, 2, 3):
+        page = coordinator_client.get(url, {"frage": "geholfen", "page": number}).content.decode()
+        seen += [f"Antwort {i}" for i in range(9) if f"<li>Antwort {i}</li>" in page]
+        assert (f"page={number + 1}" in page) == (number < 3)
+    assert seen == [f"Antwort {i}" for i in range(9)]
+
+
+def test_free_text_page_shows_nothing_below_three_answer_sets(coordinator_client, org):
+    _fill(run_with_sessions(org, first=date(2025, 3, 2), count=2)[0], 2)
+    page = coordinator_client.get(reverse("feedback:year_texts", args=[2025])).content.decode()
+    assert "erst ab 3 Rückmeldungen" in page and "Antwort 0" not in page
+
+
+def test_every_run_of_the_year_is_on_a_page_by_its_last_day(coordinator_client, org, monkeypatch):
+    monkeypatch.setattr("feedback.views.RUNS_PER_PAGE", 2)
+    runs = [
+        run_with_sessions(org, first=date(2025, month, 3), count=2, title=f"Lauf {month}")[0]
+        for month in (5, 2, 9)
+    ]
+    url = reverse("feedback:year_runs", args=[2025])
+    first = coordinator_client.get(url).content.decode()
+    second = coordinator_client.get(url, {"page": 2}).content.decode()
+    assert first.index("Lauf 2") < first.index("Lauf 5") and "Lauf 9" not in first
+    assert "Lauf 9" in second and "Lauf 2" not in second and "3 Durchgänge" in second
+    runs[2].title = "Umbenannt"
+    runs[2].save()
+    assert "Umbenannt" in coordinator_client.get(url, {"page": 2}).content.decode()
+
+
+@pytest.mark.parametrize("name", ["feedback:year_runs", "feedback:year_texts"])
+def test_year_pages_are_for_coordinators_of_the_organization(
+    name, anonymous_client, trainer_client, coordinator_client, outsider_client, org
+):
+    _fill(run_with_sessions(org, first=date(2025, 3, 2), count=2, title="Geheimlauf")[0], 3)
+    url = reverse(name, args=[2025])
+    assert anonymous_client.get(url).status_code == 302
+    assert trainer_client.get(url).status_code == 403
+    outsider = outsider_client.get(url).content.decode()
+    assert "Antwort 1" not in outsider and "Geheimlauf" not in outsider
+    assert coordinator_client.get(url).status_code == 200
+    assert _status(coordinator_client, reverse(name, args=[1999])) == 404
+
+
+@pytest.mark.parametrize("name", ["feedback:year_runs", "feedback:year_texts"])
+def test_year_pages_queries_do_not_grow_with_runs_and_answers(coordinator_client, org, name):
+    _fill(run_with_sessions(org, first=date(2025, 3, 2), count=2)[0], 3)
+    url = reverse(name, args=[2025])
+    first = _count_queries(coordinator_client, url)
+    for _ in range(30):
+        run_with_sessions(org, first=date(2025, 5, 4), count=2)
+    _fill(run_with_sessions(org, first=date(2025, 6, 2), count=2)[0], 60)
+    second = _count_queries(coordinator_client, url)
+    assert first == second <= 16  # the year's figures computed: the cache is cleared
+
+
+def test_year_report_queries_stay_few_when_cached(coordinator_client, org):
+    """Once the figures are cached, the page reads the revision, not the year's data."""
+    _fill(run_with_sessions(org, first=date(2025, 3, 2), count=8)[0], 3)
+    url = reverse("feedback:year_report_year", args=[2025])
+    cold = _count_queries(coordinator_client, url)
+    warm = _count_queries(coordinator_client, url)
+    assert warm < cold and warm <= 8
