@@ -1,6 +1,7 @@
 """Reads shared by pages, documents and services. Each runs a fixed number of queries,
 however many participants or sessions a run has."""
 
+import functools
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -18,8 +19,14 @@ from .models import Attendance, AttendanceChange, Certificate, Enrollment, Parti
 
 def required_sessions(total: int) -> int:
     """Sessions someone must attend for a certificate: 7 of 8, 8 of 10, …"""
-    threshold = Fraction(str(settings.AKTIVA_CERTIFICATE_THRESHOLD))
-    return math.ceil(threshold * total)
+    return _required_sessions(str(settings.AKTIVA_CERTIFICATE_THRESHOLD), total)
+
+
+@functools.lru_cache(maxsize=256)
+def _required_sessions(threshold: str, total: int) -> int:
+    # asked for every person of every open run (the dashboard's warnings: thousands of
+    # times); keyed by the setting too, so a changed threshold is never answered from before
+    return math.ceil(Fraction(threshold) * total)
 
 
 @dataclass
