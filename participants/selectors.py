@@ -36,9 +36,15 @@ class AttendanceSummary:
     attended: int
     held: int
     total: int
-    units_attended: int
-    # The run's held sessions in date order (the same list for everyone in the run).
+    # The held sessions this person attended, and the run's held sessions in date order
+    # (the same list for everyone in the run).
+    attended_sessions: list[Session] = field(default_factory=list, repr=False)
     held_sessions: list[Session] = field(default_factory=list, repr=False)
+
+    @property
+    def units_attended(self) -> int:
+        # on demand: the certificate needs it, the warnings over all open runs do not
+        return sum(s.teaching_units for s in self.attended_sessions)
 
     @property
     def required(self) -> int:
@@ -118,7 +124,6 @@ def summarise(
     marked_sessions = {s for by_session in marks.values() for s in by_session}
     held = [s for s in sessions if _is_held(s, today, marked_sessions)]
     total = sum(1 for s in sessions if not s.is_cancelled)
-    units = {s.pk: s.teaching_units for s in held}  # once per session, not per person
     summaries = []
     for enrollment in enrollments:
         own = marks[enrollment.pk]
@@ -130,7 +135,7 @@ def summarise(
                 attended=len(attended),
                 held=len(held),
                 total=total,
-                units_attended=sum(units[s.pk] for s in attended),
+                attended_sessions=attended,
                 held_sessions=held,
             )
         )
