@@ -13,9 +13,10 @@ class ParticipantsConfig(AppConfig):
         from . import documents  # noqa: F401  (registers the document kinds)
         from .selectors import enrolled_count
         from .warnings import attendance_warnings as warnings_for_runs
+        from .warnings import name_warned
 
         headcount.register(enrolled_count)
-        attendance_warnings.register(warnings_for_runs)
+        attendance_warnings.register(warnings_for_runs, name_warned)
         run_status_changed.connect(_run_completed, dispatch_uid="participants-run-completed")
 
 

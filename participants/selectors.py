@@ -1,6 +1,7 @@
 """Reads shared by pages, documents and services. Each runs a fixed number of queries,
 however many participants or sessions a run has."""
 
+import functools
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -18,8 +19,14 @@ from .models import Attendance, AttendanceChange, Certificate, Enrollment, Parti
 
 def required_sessions(total: int) -> int:
     """Sessions someone must attend for a certificate: 7 of 8, 8 of 10, …"""
-    threshold = Fraction(str(settings.AKTIVA_CERTIFICATE_THRESHOLD))
-    return math.ceil(threshold * total)
+    return _required_sessions(str(settings.AKTIVA_CERTIFICATE_THRESHOLD), total)
+
+
+@functools.lru_cache(maxsize=256)
+def _required_sessions(threshold: str, total: int) -> int:
+    # asked for every person of every open run (the dashboard's warnings: thousands of
+    # times); keyed by the setting too, so a changed threshold is never answered from before
+    return math.ceil(Fraction(threshold) * total)
 
 
 @dataclass
@@ -29,9 +36,15 @@ class AttendanceSummary:
     attended: int
     held: int
     total: int
-    units_attended: int
-    # The run's held sessions in date order (the same list for everyone in the run).
+    # The held sessions this person attended, and the run's held sessions in date order
+    # (the same list for everyone in the run).
+    attended_sessions: list[Session] = field(default_factory=list, repr=False)
     held_sessions: list[Session] = field(default_factory=list, repr=False)
+
+    @property
+    def units_attended(self) -> int:
+        # on demand: the certificate needs it, the warnings over all open runs do not
+        return sum(s.teaching_units for s in self.attended_sessions)
 
     @property
     def required(self) -> int:
@@ -111,7 +124,6 @@ def summarise(
     marked_sessions = {s for by_session in marks.values() for s in by_session}
     held = [s for s in sessions if _is_held(s, today, marked_sessions)]
     total = sum(1 for s in sessions if not s.is_cancelled)
-    units = {s.pk: s.teaching_units for s in held}  # once per session, not per person
     summaries = []
     for enrollment in enrollments:
         own = marks[enrollment.pk]
@@ -123,7 +135,7 @@ def summarise(
                 attended=len(attended),
                 held=len(held),
                 total=total,
-                units_attended=sum(units[s.pk] for s in attended),
+                attended_sessions=attended,
                 held_sessions=held,
             )
         )

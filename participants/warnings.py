@@ -73,21 +73,29 @@ class AttendanceWarning:
         return summary.attended + summary.total - summary.held
 
 
-def attendance_warnings(runs=None, *, sessions: list[Session] | None = None) -> list:
+def attendance_warnings(
+    runs=None, *, sessions: list[Session] | None = None, named: bool = True
+) -> list:
     """Warnings for the open runs (not completed or cancelled) of the `runs` queryset,
     run by run in date order, names in alphabetical order. Only people with a place
     (`enrolled`) are warned about: not the withdrawn, the dropped out or the waiting.
 
     A page that has read its runs' sessions already (the run page, each session with its
-    `run`) passes them as `sessions` instead of `runs`: then no query reads them again."""
+    `run`) passes them as `sessions` instead of `runs`: then no query reads them again.
+
+    `named=False` leaves out the people's names: a page that shows only some warnings
+    passes those to `name_warned` (the dashboard: a few of 60)."""
     today = timezone.localdate()
+    # A run's page warns about a dozen people at most: their names come with the places
+    # (one query fewer). Over all open runs only a tenth are warned about: read them after.
+    names_with_places = sessions is not None
     if sessions is None:
         # Runs with nothing held yet have nobody to warn about: most open runs are planned
-        # ones. Their sessions come with the run (one query for both).
+        # ones. Their sessions come after them, each with its run (two queries: a join of
+        # the sessions with their runs hashed all of an organization's 8,800 runs).
         started = Session.objects.filter(run=OuterRef("pk"), is_cancelled=False, date__lte=today)
-        sessions = Session.objects.filter(
-            run__in=runs.active().filter(Exists(started))
-        ).select_related("run")
+        begun = runs.active().filter(Exists(started)).order_by().prefetch_related("sessions")
+        sessions = [session for run in begun for session in run.sessions.all()]
     by_run: dict[int, list[Session]] = defaultdict(list)
     for session in sorted(sessions, key=lambda s: (s.date, s.start_time)):
         by_run[session.run_id].append(session)
@@ -108,8 +116,12 @@ def attendance_warnings(runs=None, *, sessions: list[Session] | None = None) -> 
         return []
     sessions = by_run
     enrollments: dict[int, list[Enrollment]] = defaultdict(list)
-    # the people are read afterwards, only those warned about (a tenth or less)
-    for enrollment in Enrollment.objects.filter(run_id__in=runs).in_attendance():
+    places = Enrollment.objects.filter(run_id__in=runs).in_attendance()
+    if names_with_places:
+        places = places.select_related("participant")
+    else:  # 500 places over all open runs: only what the rule reads
+        places = places.only("run_id", "participant_id", "status")
+    for enrollment in places:
         enrollments[enrollment.run_id].append(enrollment)
     marks: dict[int, list[_Mark]] = defaultdict(list)
     for enrollment_id, session_id, status in Attendance.objects.filter(
@@ -126,10 +138,17 @@ def attendance_warnings(runs=None, *, sessions: list[Session] | None = None) -> 
             warning = AttendanceWarning(run=run, summary=summary)
             if warning.misses_in_row or warning.out_of_reach:
                 warnings.append(warning)
+    if named and not names_with_places:
+        name_warned(warnings)
+    return warnings
+
+
+def name_warned(warnings: list[AttendanceWarning]) -> None:
+    """Reads the names of the people warned about (one query, none for none)."""
     people = Participant.objects.in_bulk({w.summary.enrollment.participant_id for w in warnings})
     for warning in warnings:
-        warning.summary.enrollment.participant = people[warning.summary.enrollment.participant_id]
-    return warnings
+        enrollment = warning.summary.enrollment
+        enrollment.participant = people[enrollment.participant_id]
 
 
 def warning_digest_recipients() -> list[int]:

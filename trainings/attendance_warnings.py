@@ -12,17 +12,25 @@ from aktiva.audit import audit_request_many
 from aktiva.models import AuditLogEntry
 
 _provider: Callable | None = None
+_namer: Callable | None = None
 
 
-def register(provider: Callable) -> None:
-    global _provider
-    _provider = provider
+def register(provider: Callable, namer: Callable) -> None:
+    global _provider, _namer
+    _provider, _namer = provider, namer
 
 
-def for_runs(runs) -> list:
+def for_runs(runs, *, named: bool = True) -> list:
     """Warnings for the runs of this queryset (already scoped by `visible_to`), in a
-    fixed number of queries; none when no app provides them."""
-    return _provider(runs) if _provider else []
+    fixed number of queries; none when no app provides them. Without `named`, the
+    people's names are left to `name` (for the warnings a page shows)."""
+    return _provider(runs, named=named) if _provider else []
+
+
+def name(warnings: list) -> None:
+    """Reads the names of the people of these warnings (from `for_runs(named=False)`)."""
+    if _namer and warnings:
+        _namer(warnings)
 
 
 def for_sessions(sessions: list) -> list:

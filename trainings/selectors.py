@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, Window
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 
 from aktiva.models import Membership
@@ -16,8 +16,12 @@ from .ical import feed_sessions
 from .models import CourseRun, Module, Session, Trainer
 from .services import run_warnings
 
-# How many of the week's coming sessions the dashboard lists.
+# How many of the week's coming sessions the dashboard lists (today's too: the page
+# "Anwesenheit heute" lists all of today's).
 DASHBOARD_WEEK_SESSIONS = 12
+# About how many people the dashboard's attendance warnings name (whole runs: at least the
+# first run's); the other runs are linked, their pages name everyone.
+DASHBOARD_WARNINGS = 10
 
 
 def dashboard(membership: Membership, today: date) -> dict:
@@ -29,42 +33,66 @@ def dashboard(membership: Membership, today: date) -> dict:
     # the rest of the week from today on, its first sessions only: a busy jobcenter has
     # about 60 a week; the calendar's week view shows them all
     rest_of_week = Session.objects.filter(run__in=runs).between(today, week_end)
-    # One query for the week's first sessions, all of today's (they come first, and a
-    # trainer records attendance from there) and how many the week has in all.
+    # One query for the week's first sessions (today's come first: a trainer records
+    # attendance from there), how many the week has in all and how many of them today.
     in_order = ["date", "start_time", "pk"]
     shown = list(
         rest_of_week.annotate(
             position=Window(RowNumber(), order_by=in_order),
             week_total=Window(Count("pk")),
+            today_total=Window(Count("pk", filter=Q(date=today, is_cancelled=False))),
         )
-        .filter(Q(position__lte=DASHBOARD_WEEK_SESSIONS) | Q(date=today))
+        .filter(position__lte=DASHBOARD_WEEK_SESSIONS)
         .select_related("run", "location", "run__location")
         .prefetch_related("modules", "run__trainers")
         .order_by(*in_order)
     )
-    week_sessions = [s for s in shown if s.position <= DASHBOARD_WEEK_SESSIONS]
-    week_more = shown[0].week_total - len(week_sessions) if shown else 0
+    week_more = shown[0].week_total - len(shown) if shown else 0
     today_sessions = [s for s in shown if s.date == today and not s.is_cancelled]
+    today_more = shown[0].today_total - len(today_sessions) if shown else 0
     by_status = {row["status"]: row["n"] for row in runs.values("status").annotate(n=Count("id"))}
     runs_active = runs.active()
+    # Trainer-less runs are found first (an index read per run), the dates only for them.
     lacking_trainers = (
-        runs_active.annotate(trainer_count=Count("trainers"))
-        .filter(trainer_count__lt=1)
+        runs_active.filter(
+            ~Exists(CourseRun.trainers.through.objects.filter(courserun_id=OuterRef("pk")))
+        )
         .with_dates()
         .order_by("first_date")
     )
+    warnings, warnings_more = _warnings_shown(attendance_warnings.for_runs(runs, named=False))
+    attendance_warnings.name(warnings)
     return {
         "today": today,
         "today_sessions": today_sessions,
+        "today_more": today_more,
         "week_start": week_start,
         "week_end": week_end,
-        "week_sessions": week_sessions,
+        "week_sessions": shown,
         "week_more": week_more,
         "status_counts": [(s, by_status.get(s.value, 0)) for s in CourseRun.Status],
         "lacking_trainers": lacking_trainers,
         "runs_active": runs_active,
-        "attendance_warnings": attendance_warnings.for_runs(runs),
+        "attendance_warnings": warnings,
+        "attendance_warnings_more": warnings_more,
     }
+
+
+def _warnings_shown(warnings: list) -> tuple[list, list[tuple[CourseRun, int]]]:
+    """The warnings of the first runs, about `DASHBOARD_WARNINGS` people (whole runs, the
+    first one always), and (run, how many) for the other runs: 28 running runs can warn
+    about 60 people, more than anyone reads on an overview, and each name is an entry in
+    the audit trail."""
+    per_run: dict[int, list] = {}
+    for warning in warnings:  # run by run already
+        per_run.setdefault(warning.run.pk, []).append(warning)
+    shown, more = [], []
+    for group in per_run.values():
+        if not shown or (not more and len(shown) + len(group) <= DASHBOARD_WARNINGS):
+            shown += group
+        else:
+            more.append((group[0].run, len(group)))
+    return shown, more
 
 
 def runs_listed(order: list[int]) -> list[CourseRun]:

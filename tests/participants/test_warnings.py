@@ -133,7 +133,7 @@ def test_closed_runs_warn_no_more(org, status):
 
 
 @pytest.mark.django_db
-def test_the_selector_runs_four_queries_however_many_runs(org):
+def test_the_selector_runs_five_queries_however_many_runs(org):
     def make_runs(n):
         for _ in range(n):
             run, sessions = run_with_sessions(org, count=8, past=3)
@@ -146,13 +146,14 @@ def test_the_selector_runs_four_queries_however_many_runs(org):
     make_runs(4)
     with CaptureQueriesContext(connection) as large:
         assert len(attendance_warnings(CourseRun.objects.filter(organization=org))) == 15
-    # runs with their sessions, enrollments, marks, and the people only of those warned about
-    assert len(small) == len(large) == 4
+    # runs, their sessions, enrollments, marks, and the people only of those warned about
+    assert len(small) == len(large) == 5
 
 
 @pytest.mark.django_db
 def test_a_page_that_has_the_sessions_passes_them_and_gets_the_same_warnings(org):
-    """The run page has read its run and sessions: three queries, the same warnings."""
+    """The run page has read its run and sessions: two queries (places with the people's
+    names, marks), the same warnings."""
     run, sessions = run_with_sessions(org, count=8, past=3)
     for _ in range(3):
         _marks(EnrollmentFactory(run=run), sessions, [P, A, E])
@@ -162,7 +163,8 @@ def test_a_page_that_has_the_sessions_passes_them_and_gets_the_same_warnings(org
         session.run = run
     with CaptureQueriesContext(connection) as queries:
         warnings = attendance_warnings(sessions=page_sessions)
-    assert len(queries) == 3
+        names = [str(w.participant) for w in warnings]  # read with the places
+    assert len(queries) == 2 and len(names) == 3
     assert [(w.run.pk, w.participant.pk, w.missed_in_row) for w in warnings] == [
         (w.run.pk, w.participant.pk, w.missed_in_row) for w in expected
     ]
@@ -407,3 +409,62 @@ def test_beat_sends_the_mail_every_morning(settings):
 def test_the_settings_page_runs_few_queries(trainer_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         assert trainer_client.get(reverse("account_settings")).status_code == 200
+
+
+# --- the dashboard names a few and links the rest ----------------------------------------------
+
+
+def _warned_runs(org, runs, people):
+    for i in range(runs):
+        run, sessions = run_with_sessions(org, count=8, past=3, title=f"Gewarnt {i:02}")
+        for _ in range(people):
+            _marks(EnrollmentFactory(run=run), sessions, [P, A, E])
+
+
+def _dashboard(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("dashboard"))
+    return response, len(queries)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_names_the_first_runs_people_and_links_the_other_runs(
+    org, coordinator_client
+):
+    from trainings.selectors import DASHBOARD_WARNINGS
+
+    _warned_runs(org, runs=2, people=4)
+    response, small = _dashboard(coordinator_client)
+    assert len(response.context["attendance_warnings"]) == 8
+    assert response.context["attendance_warnings_more"] == []
+
+    _warned_runs(org, runs=10, people=4)  # 48 people in 12 runs
+    audited = AuditLogEntry.objects.filter(details__page="attendance_warnings")
+    before = set(audited.values_list("pk", flat=True))
+    response, large = _dashboard(coordinator_client)
+    shown = response.context["attendance_warnings"]
+    more = response.context["attendance_warnings_more"]
+    assert len(shown) == 8 <= DASHBOARD_WARNINGS  # whole runs: a third would make 12
+    assert [n for _run, n in more] == [4] * 10
+    assert large == small  # however many runs warn
+    page = response.content.decode()
+    for run, _n in more:
+        assert reverse("trainings:run_detail", args=[run.pk]) in page
+    assert "Weitere Hinweise in diesen Durchgängen" in page and "(4 Personen)" in page
+    # only the people named are in the audit trail
+    named = audited.exclude(pk__in=before).values_list("object_id", flat=True)
+    assert sorted(int(pk) for pk in named) == sorted(w.participant.pk for w in shown)
+    # the run page of a run only linked names its people
+    run_page = coordinator_client.get(reverse("trainings:run_detail", args=[more[0][0].pk]))
+    assert len(run_page.context["attendance_warnings"]) == 4
+
+
+@pytest.mark.django_db
+def test_the_first_run_is_shown_whole_however_many_it_warns_about(org, coordinator_client):
+    from trainings.selectors import DASHBOARD_WARNINGS
+
+    _warned_runs(org, runs=1, people=DASHBOARD_WARNINGS + 2)
+    _warned_runs(org, runs=1, people=1)
+    response, _ = _dashboard(coordinator_client)
+    assert len(response.context["attendance_warnings"]) == DASHBOARD_WARNINGS + 2
+    assert [n for _run, n in response.context["attendance_warnings_more"]] == [1]

@@ -346,5 +346,27 @@ def test_dashboard_lists_the_weeks_first_sessions_and_links_the_rest(coordinator
     assert week.count("Voller Kurs</a>") == DASHBOARD_WEEK_SESSIONS
     assert "2 weitere Termine diese Woche" in week
     assert f"?ansicht=woche&amp;datum={today.isoformat()}" in week
-    # today's list is complete: every session's attendance can be recorded from here
-    assert html.count("Anwesenheit erfassen<span") == DASHBOARD_WEEK_SESSIONS + 2
+    # today's list shows as many and links the rest: "Anwesenheit heute" lists them all
+    today_part = html[html.index('id="today-heading"') : html.index('id="week-heading"')]
+    assert today_part.count("Anwesenheit erfassen<span") == DASHBOARD_WEEK_SESSIONS
+    assert "2 weitere Termine heute" in today_part
+    assert f'href="{reverse("participants:today")}"' in today_part
+
+
+def test_dashboard_counts_only_todays_held_sessions_as_more(coordinator_client, org):
+    from trainings.selectors import DASHBOARD_WEEK_SESSIONS
+
+    today = timezone.localdate()
+    run = CourseRunFactory(organization=org, title="Voller Kurs")
+    for hour in range(DASHBOARD_WEEK_SESSIONS + 3):
+        SessionFactory(
+            run=run,
+            date=today,
+            start_time=time(6 + hour),
+            end_time=time(6 + hour, 30),
+            is_cancelled=hour == DASHBOARD_WEEK_SESSIONS + 2,  # the last one: not held
+        )
+    response = coordinator_client.get(reverse("dashboard"))
+    assert len(response.context["today_sessions"]) == DASHBOARD_WEEK_SESSIONS
+    assert response.context["today_more"] == 2
+    assert response.context["week_more"] == 3
