@@ -5,7 +5,7 @@ import io
 
 from django import forms
 from django.contrib.auth.models import User
-from django.db import connections, models, router
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,18 +39,10 @@ def audit_log_many(
         _entry(user=user, organization=organization, action=action, obj=obj, details=details)
         for obj in objects
     ]
-    if not entries:
-        return
-    # One INSERT of all rows, atomic by itself: `bulk_create` would wrap it in BEGIN and
-    # COMMIT (two more round trips on every page that names people) to cover the batches
-    # it may split a long list into; `_insert` sends one statement (no primary keys back:
-    # nothing reads them).
-    fields = [f for f in AuditLogEntry._meta.concrete_fields if not f.primary_key]
-    database = router.db_for_write(AuditLogEntry)
-    if connections[database].ops.bulk_batch_size(fields, entries) < len(entries):
-        AuditLogEntry.objects.using(database).bulk_create(entries)  # SQLite's variable limit
+    if len(entries) == 1:
+        entries[0].save()  # one INSERT; bulk_create would wrap it in BEGIN and COMMIT
     else:
-        AuditLogEntry.objects.using(database)._insert(entries, fields=fields)
+        AuditLogEntry.objects.bulk_create(entries)
 
 
 class AuditFilterForm(forms.Form):

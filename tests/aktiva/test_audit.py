@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 from django.urls import reverse
@@ -147,29 +146,3 @@ def test_every_read_of_personal_data_is_logged(coordinator_client, trainer_clien
         assert AuditLogEntry.objects.count() == before + 1, url
         assert entry.action == AuditLogEntry.Action.VIEW and entry.user is not None
         assert "Paula" not in str(entry.details)  # who and what, never the data itself
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_many_reads_are_one_insert_without_begin_and_commit(org, coordinator):
-    """A page that names many people writes them in one statement, all rows complete."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from aktiva.audit import audit_log_many
-    from tests.participants.factories import ParticipantFactory
-
-    people = [ParticipantFactory(organization=org) for _ in range(3)]
-    with CaptureQueriesContext(connection) as queries:
-        audit_log_many(
-            user=coordinator,
-            organization=org,
-            action=AuditLogEntry.Action.VIEW,
-            objects=people,
-            details={"page": "attendance_warnings"},
-        )
-    assert [q["sql"].split()[0] for q in queries] == ["INSERT"]
-    entries = AuditLogEntry.objects.order_by("object_id")
-    assert [(e.object_id, e.object_repr) for e in entries] == sorted(
-        (str(p.pk), str(p)) for p in people
-    )
-    assert all(e.created_at and e.user == coordinator and e.details for e in entries)
