@@ -370,3 +370,52 @@ def test_dashboard_counts_only_todays_held_sessions_as_more(coordinator_client, 
     assert len(response.context["today_sessions"]) == DASHBOARD_WEEK_SESSIONS
     assert response.context["today_more"] == 2
     assert response.context["week_more"] == 3
+
+
+def test_dashboard_reads_the_weeks_sessions_and_their_counts_in_one_plain_query(
+    coordinator_client, org
+):
+    """The counts are window functions before the LIMIT: no nested query (a row number
+    filtered on is one, and costs twice the compile time)."""
+    from trainings.selectors import DASHBOARD_WEEK_SESSIONS
+
+    today = timezone.localdate()
+    run = CourseRunFactory(organization=org)
+    for hour in range(DASHBOARD_WEEK_SESSIONS + 1):
+        SessionFactory(run=run, date=today, start_time=time(6 + hour), end_time=time(6 + hour, 30))
+    with CaptureQueriesContext(connection) as queries:
+        response = coordinator_client.get(reverse("dashboard"))
+    week = [q["sql"] for q in queries if "OVER ()" in q["sql"]]
+    assert len(week) == 1 and not week[0].startswith("SELECT * FROM (")
+    assert len(response.context["week_sessions"]) == DASHBOARD_WEEK_SESSIONS
+    assert response.context["week_more"] == response.context["today_more"] == 1
+
+
+def test_run_detail_rows_come_formatted_and_actions_only_while_editable(
+    coordinator_client, trainer_client, org, trainer
+):
+    run = CourseRunFactory(organization=org, trainers=[trainer], status=CourseRun.Status.RUNNING)
+    SessionFactory(
+        run=run,
+        date=date(2026, 11, 23),
+        start_time=time(9),
+        end_time=time(12, 30),
+        modules=[catalogue_module("aktivitaetenplanung"), catalogue_module("bewegung")],
+    )
+    SessionFactory(run=run, date=date(2026, 11, 24), is_cancelled=True)
+    url = reverse("trainings:run_detail", args=[run.pk])
+    response = coordinator_client.get(url)
+    first, cancelled = response.context["session_rows"]
+    assert (first.day, first.short_date, first.times) == (
+        "Mo 23.11.2026",
+        "23.11.2026",
+        "09:00–12:30",
+    )
+    assert first.modules.startswith("Aktivitätenplanung, ")
+    html = response.content.decode()
+    assert "<del>Di 24.11.2026</del>" in html and "Wieder ansetzen" in html
+    assert reverse("trainings:session_cancel", args=[run.pk, first.session.pk]) in html
+    trainer_html = trainer_client.get(url).content.decode()
+    assert "Wieder ansetzen" not in trainer_html and "Mo 23.11.2026" in trainer_html
+    CourseRun.objects.filter(pk=run.pk).update(status=CourseRun.Status.COMPLETED)
+    assert "Wieder ansetzen" not in coordinator_client.get(url).content.decode()

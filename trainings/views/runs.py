@@ -48,6 +48,7 @@ def run_detail(request, pk: int):
         pk=pk,
     )
     context = selectors.run_page(run)
+    context["editable"] = request.membership.is_coordinator and not run.is_closed
     attendance_warnings.audit_read(request, context["attendance_warnings"])
     if not request.membership.is_coordinator and run.can_transition_to(CourseRun.Status.COMPLETED):
         # the run's trainers complete it themselves once all its sessions are over
