@@ -2,12 +2,12 @@
 Each runs a fixed number of queries, however many runs and sessions there are."""
 
 import calendar as stdlib_calendar
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils.formats import time_format
 
 from aktiva.models import Membership
 
@@ -140,6 +140,10 @@ class CalendarDay:
     sessions: list[Session] = field(default_factory=list)
     more: int = 0  # sessions of the day not shown (the month view shows a few a day)
 
+    def __post_init__(self):
+        # the day's anchor and links, written several times a day: cheaper than a filter
+        self.iso = self.day.isoformat()
+
 
 def calendar_weeks(
     sessions,
@@ -170,18 +174,25 @@ def calendar_weeks(
         for week in weeks
         for day in week
     }
-    sessions = sessions.between(weeks[0][0], weeks[-1][-1])
-    if per_day is not None:  # the days' first few found by id and date, only those read whole
-        shown: dict[date, int] = defaultdict(int)
-        keep = []
-        for pk, day in sessions.values_list("pk", "date"):
-            if shown[day] < per_day:
-                shown[day] += 1
-                keep.append(pk)
-            else:
-                days[day].more += 1
-        sessions = sessions.filter(pk__in=keep)
+    sessions = sessions.between(weeks[0][0], weeks[-1][-1]).order_by("date", "start_time", "pk")
+    if per_day is not None:
+        # A busy month has about 500 sessions: the database numbers each day's sessions and
+        # counts them, and only the first few a day are read (in one query).
+        sessions = sessions.annotate(
+            position=Window(RowNumber(), partition_by=F("date"), order_by=["start_time", "pk"]),
+            day_total=Window(Count("pk"), partition_by=F("date")),
+        ).filter(position__lte=per_day)
+    time_labels: dict[time, str] = {}  # a month has a few dozen distinct times
     for session in sessions:
         session.cancelled = is_cancelled(session)
-        days[session.date].sessions.append(session)
+        session.draft = session.run.status == CourseRun.Status.DRAFT
+        session.room = session.effective_location
+        session.time_span = "–".join(
+            time_labels.get(t) or time_labels.setdefault(t, time_format(t, "TIME_FORMAT"))
+            for t in (session.start_time, session.end_time)
+        )
+        day = days[session.date]
+        day.sessions.append(session)
+        if per_day is not None:  # the rest of the day, behind "+ n weitere"
+            day.more = max(session.day_total - per_day, 0)
     return [[days[day] for day in week] for week in weeks]
