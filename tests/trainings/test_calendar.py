@@ -261,3 +261,79 @@ def test_month_shows_a_few_sessions_a_day_and_links_the_rest_to_the_week(coordin
     week = coordinator_client.get(calendar_url(ansicht="woche", datum=DAY.isoformat()))
     assert week.content.decode().count("Voller Tag") == MONTH_ENTRIES_PER_DAY + 3
     assert "weitere Termine" not in week.content.decode()
+
+
+def _busy_day(org, day, n, *, title="Voller Tag", trainers=(), room=None):
+    run = CourseRunFactory(organization=org, title=title, trainers=list(trainers), location=room)
+    for i in range(n):
+        SessionFactory(run=run, date=day, start_time=time(7 + i % 12), end_time=time(19, 30))
+
+
+def _month(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    days = {d.day: d for week in response.context["weeks"] for d in week}
+    return days, ctx.captured_queries
+
+
+def test_month_caps_each_day_and_counts_the_rest_at_two_sizes_in_the_same_queries(
+    coordinator_client, org, other_org
+):
+    from trainings.views.calendar import MONTH_ENTRIES_PER_DAY as CAP
+
+    second, third = DAY + timedelta(days=1), DAY + timedelta(days=2)
+    url = calendar_url(datum=DAY.isoformat())
+    _busy_day(org, DAY, 2)
+    _busy_day(org, second, CAP + 2)
+    _busy_day(other_org, second, 9, title="Fremd")  # another jobcenter's day is not counted
+    days, small = _month(coordinator_client, url)
+    assert [len(days[DAY].sessions), days[DAY].more] == [2, 0]
+    assert [len(days[second].sessions), days[second].more] == [CAP, 2]
+
+    _busy_day(org, second, 20)
+    _busy_day(org, third, CAP + 1)
+    _busy_day(org, DAY + timedelta(days=40), 3)  # beyond the weeks shown
+    days, large = _month(coordinator_client, url)
+    assert [len(days[DAY].sessions), days[DAY].more] == [2, 0]
+    assert [len(days[second].sessions), days[second].more] == [CAP, 22]
+    assert [len(days[third].sessions), days[third].more] == [CAP, 1]
+    # a day's first ones by start time, the rest behind the link
+    assert [s.start_time for s in days[second].sessions] == sorted(
+        s.start_time for s in days[second].sessions
+    )
+    assert days[second].sessions[0].start_time == time(7)
+    html = coordinator_client.get(url).content.decode()
+    assert "+ 22 weitere Termine" in html and "+ 1 weiterer Termin" in html
+    assert len(large) == len(small)
+    # the month's sessions come in one query that reads only those shown
+    assert len([q for q in large if 'FROM "trainings_session"' in q["sql"]]) == 1
+
+
+def test_a_trainers_month_counts_only_own_sessions_behind_the_link(trainer_client, org, trainer):
+    from trainings.views.calendar import MONTH_ENTRIES_PER_DAY as CAP
+
+    _busy_day(org, DAY, CAP + 1, title="Mein voller Tag", trainers=[trainer])
+    _busy_day(org, DAY, 10, title="Fremder Kurs")
+    days, _ = _month(trainer_client, calendar_url(datum=DAY.isoformat()))
+    assert [len(days[DAY].sessions), days[DAY].more] == [CAP, 1]
+    assert {s.run.title for s in days[DAY].sessions} == {"Mein voller Tag"}
+
+
+def test_a_room_filter_counts_only_the_rooms_sessions(coordinator_client, org):
+    from trainings.views.calendar import MONTH_ENTRIES_PER_DAY as CAP
+
+    room, other = LocationFactory(organization=org), LocationFactory(organization=org)
+    _busy_day(org, DAY, CAP + 3, room=room)
+    _busy_day(org, DAY, 5, room=other)
+    days, _ = _month(coordinator_client, calendar_url(datum=DAY.isoformat(), raum=room.pk))
+    assert [len(days[DAY].sessions), days[DAY].more] == [CAP, 3]
+
+
+def test_the_filters_choices_come_without_a_server_side_cursor(coordinator_client, org):
+    TrainerFactory.create_batch(3, organization=org)
+    with CaptureQueriesContext(connection) as ctx:
+        html = coordinator_client.get(calendar_url(datum=DAY.isoformat())).content.decode()
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith("DECLARE")]
+    assert '<select name="trainer" class="form-select" id="id_trainer">' in html
+    assert '<option value="" selected>alle</option>' in html
