@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import time_format
 
 from aktiva.models import Membership
@@ -143,6 +144,16 @@ class CalendarDay:
     def __post_init__(self):
         # the day's anchor and links, written several times a day: cheaper than a filter
         self.iso = self.day.isoformat()
+
+    # Names as the date filter writes them ("D", "l, j. F"), without parsing a format for
+    # each of the month's 35 days.
+    @property
+    def weekday_abbr(self) -> str:
+        return str(WEEKDAYS_ABBR[self.day.weekday()])
+
+    @property
+    def long_name(self) -> str:
+        return f"{WEEKDAYS[self.day.weekday()]}, {self.day.day}. {MONTHS[self.day.month]}"
 
 
 def calendar_weeks(

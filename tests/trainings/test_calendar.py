@@ -305,6 +305,13 @@ def test_month_caps_each_day_and_counts_the_rest_at_two_sizes_in_the_same_querie
     assert days[second].sessions[0].start_time == time(7)
     html = coordinator_client.get(url).content.decode()
     assert "+ 22 weitere Termine" in html and "+ 1 weiterer Termin" in html
+    # the day as the date filter wrote it: its label, and the link's words for screen readers
+    assert (
+        '<span class="calendar-weekday">Do, </span>3.<span class="calendar-month">12.</span>'
+        in html
+    )
+    assert "am Donnerstag, 3. Dezember (Wochenansicht)" in html
+    assert f'id="tag-{second.isoformat()}"' in html
     assert len(large) == len(small)
     # the month's sessions come in one query that reads only those shown
     assert len([q for q in large if 'FROM "trainings_session"' in q["sql"]]) == 1

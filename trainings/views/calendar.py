@@ -48,7 +48,18 @@ def _calendar_sessions(request, trainer: Trainer | None, *, with_trainers: bool)
     sessions = Session.objects.visible_to(request.membership)
     if trainer:
         sessions = sessions.for_trainer(trainer)
-    sessions = sessions.select_related("run", "location", "run__location")
+    # only the columns an entry shows: a month has about 80 entries, and reading whole runs
+    # and rooms (notes, addresses, directions) for each cost more than the query itself
+    sessions = sessions.select_related("run", "location", "run__location").only(
+        "date",
+        "start_time",
+        "end_time",
+        "is_cancelled",
+        "run__title",
+        "run__status",
+        "location__name",
+        "run__location__name",
+    )
     return sessions.prefetch_related("run__trainers") if with_trainers else sessions
 
 
