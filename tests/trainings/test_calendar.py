@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aktiva.models import Membership
+from trainings.models import CourseRun
 
 from ..factories import (
     CourseRunFactory,
@@ -324,7 +325,7 @@ def test_a_trainers_month_counts_only_own_sessions_behind_the_link(trainer_clien
     _busy_day(org, DAY, 10, title="Fremder Kurs")
     days, _ = _month(trainer_client, calendar_url(datum=DAY.isoformat()))
     assert [len(days[DAY].sessions), days[DAY].more] == [CAP, 1]
-    assert {s.run.title for s in days[DAY].sessions} == {"Mein voller Tag"}
+    assert {s.title for s in days[DAY].sessions} == {"Mein voller Tag"}
 
 
 def test_a_room_filter_counts_only_the_rooms_sessions(coordinator_client, org):
@@ -344,3 +345,25 @@ def test_the_filters_choices_come_without_a_server_side_cursor(coordinator_clien
     assert not [q for q in ctx.captured_queries if q["sql"].startswith("DECLARE")]
     assert '<select name="trainer" class="form-select" id="id_trainer">' in html
     assert '<option value="" selected>alle</option>' in html
+
+
+def test_entries_name_the_room_and_in_the_week_the_trainers(coordinator_client, org):
+    own_room = LocationFactory(organization=org, name="Raum 1")
+    runs_room = LocationFactory(organization=org, name="Raum des Kurses")
+    zoe = TrainerFactory(organization=org, first_name="Zoe", last_name="Adler")
+    bea = TrainerFactory(organization=org, first_name="Bea", last_name="Zander")
+    run = CourseRunFactory(organization=org, location=runs_room, trainers=[bea, zoe])
+    SessionFactory(run=run, date=DAY, start_time=time(9), end_time=time(12, 30))
+    SessionFactory(run=run, date=DAY + timedelta(days=1), location=own_room)
+    CourseRunFactory(organization=org, title="Ohne Raum", location=None)
+    SessionFactory(run=CourseRun.objects.get(title="Ohne Raum"), date=DAY)
+    week = coordinator_client.get(calendar_url(ansicht="woche", datum=DAY.isoformat()))
+    days = {d.day: d for w in week.context["weeks"] for d in w}
+    first, second = days[DAY].sessions, days[DAY + timedelta(days=1)].sessions
+    assert [(e.title, e.room) for e in first] == [(run.title, "Raum des Kurses"), ("Ohne Raum", "")]
+    assert first[0].time_span == "09:00–12:30" and second[0].room == "Raum 1"
+    assert first[0].trainers == "Zoe Adler, Bea Zander"  # in the trainers' order, by surname
+    html = week.content.decode()
+    assert '<span class="calendar-trainers">Zoe Adler, Bea Zander</span>' in html
+    month = coordinator_client.get(calendar_url(datum=DAY.isoformat())).content.decode()
+    assert "calendar-trainers" not in month and "Raum des Kurses" in month

@@ -42,25 +42,10 @@ def _period(view: str, anchor: date) -> tuple[date, date, date, date]:
     return first, last, (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1)
 
 
-def _calendar_sessions(request, trainer: Trainer | None, *, with_trainers: bool):
-    """The member's sessions (only the trainer's, if given); the trainers' names only for
-    the week view, the month view does not show them."""
+def _calendar_sessions(request, trainer: Trainer | None):
+    """The member's sessions (only the trainer's, if given)."""
     sessions = Session.objects.visible_to(request.membership)
-    if trainer:
-        sessions = sessions.for_trainer(trainer)
-    # only the columns an entry shows: a month has about 80 entries, and reading whole runs
-    # and rooms (notes, addresses, directions) for each cost more than the query itself
-    sessions = sessions.select_related("run", "location", "run__location").only(
-        "date",
-        "start_time",
-        "end_time",
-        "is_cancelled",
-        "run__title",
-        "run__status",
-        "location__name",
-        "run__location__name",
-    )
-    return sessions.prefetch_related("run__trainers") if with_trainers else sessions
+    return sessions.for_trainer(trainer) if trainer else sessions
 
 
 @member_required
@@ -74,9 +59,7 @@ def calendar(request):
     period_start, period_end, previous, following = _period(view, anchor)
     trainer = Trainer.objects.profile_of(request.membership)
     only_mine = bool(trainer) and request.GET.get("meine") == "1"
-    sessions = form.filter(
-        _calendar_sessions(request, only_mine and trainer, with_trainers=view == "woche")
-    )
+    sessions = form.filter(_calendar_sessions(request, only_mine and trainer))
     weeks = selectors.calendar_weeks(
         sessions,
         period_start=period_start,
@@ -86,6 +69,7 @@ def calendar(request):
             request.organization, range(period_start.year - 1, period_end.year + 2)
         ),
         per_day=None if view == "woche" else MONTH_ENTRIES_PER_DAY,
+        with_trainers=view == "woche",  # the month view has no room for names
     )
     keep = form.query() + ("&meine=1" if only_mine else "")
     context = {"view": view, "weeks": weeks, "anchor": anchor, "today": today, "form": form}
