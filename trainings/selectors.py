@@ -8,8 +8,10 @@ from datetime import date, time, timedelta
 
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import time_format
+from django.utils.translation import gettext, ngettext
 
 from aktiva.models import Membership
 
@@ -153,13 +155,16 @@ class CalendarEntry:
 
     date: date
     start_time: time
-    run_id: int
+    url: str  # the run's page
     title: str
     time_span: str  # 09:00–12:30
-    cancelled: bool  # the session or its whole run
-    draft: bool
+    state: str  # "cancelled" (the session or its whole run), "draft" or ""
     room: str  # the name of the session's room, else the run's
     trainers: str = ""  # the run's trainers (the week view shows them)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.state == "cancelled"
 
 
 @dataclass
@@ -184,6 +189,17 @@ class CalendarDay:
     @property
     def long_name(self) -> str:
         return f"{WEEKDAYS[self.day.weekday()]}, {self.day.day}. {MONTHS[self.day.month]}"
+
+    # The link to the rest of a busy day: written here, as a month has twenty of them
+    # and a template's translation tag costs more than the words.
+    @property
+    def more_text(self) -> str:
+        text = ngettext("+ %(more)s weiterer Termin", "+ %(more)s weitere Termine", self.more)
+        return text % {"more": self.more}
+
+    @property
+    def more_hint(self) -> str:
+        return gettext("am %(day)s (Wochenansicht)") % {"day": self.long_name}
 
 
 def calendar_weeks(
@@ -234,6 +250,8 @@ def calendar_weeks(
     rows = list(sessions.values_list(*fields))
     trainers = run_trainer_names({row[4] for row in rows}) if with_trainers else {}
     time_labels: dict[time, str] = {}  # a month has a few dozen distinct times
+    # reversed once: "/…/durchgaenge/" + the run's id + "/" (the pattern ends in "<pk>/")
+    runs_url = reverse("trainings:run_detail", args=[0]).removesuffix("0/")
     for day_of, start, end, is_cancelled, run_id, title, status, room, *total in rows:
         times = [
             time_labels.get(t) or time_labels.setdefault(t, time_format(t, "TIME_FORMAT"))
@@ -244,11 +262,14 @@ def calendar_weeks(
             CalendarEntry(
                 date=day_of,
                 start_time=start,
-                run_id=run_id,
+                url=f"{runs_url}{run_id}/",
                 title=title,
                 time_span="–".join(times),
-                cancelled=is_cancelled or status == CourseRun.Status.CANCELLED,
-                draft=status == CourseRun.Status.DRAFT,
+                state="cancelled"
+                if is_cancelled or status == CourseRun.Status.CANCELLED
+                else "draft"
+                if status == CourseRun.Status.DRAFT
+                else "",
                 room=room or "",
                 trainers=trainers.get(run_id, ""),
             )

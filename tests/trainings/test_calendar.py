@@ -367,3 +367,13 @@ def test_entries_name_the_room_and_in_the_week_the_trainers(coordinator_client, 
     assert '<span class="calendar-trainers">Zoe Adler, Bea Zander</span>' in html
     month = coordinator_client.get(calendar_url(datum=DAY.isoformat())).content.decode()
     assert "calendar-trainers" not in month and "Raum des Kurses" in month
+
+
+def test_the_link_to_a_busy_days_rest_in_english(coordinator_client, org):
+    from trainings.views.calendar import MONTH_ENTRIES_PER_DAY as CAP
+
+    _busy_day(org, DAY, CAP + 2)
+    coordinator_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = coordinator_client.get(calendar_url(datum=DAY.isoformat())).content.decode()
+    assert "+ 2 more sessions" in html and "on Wednesday, 2. December (week view)" in html
+    assert '<span class="calendar-weekday">Wed, </span>2.' in html

@@ -4,7 +4,6 @@ import calendar as stdlib_calendar
 from datetime import date, timedelta
 
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from aktiva.access import member_required
@@ -80,8 +79,6 @@ def calendar(request):
     context["has_sessions"] = any(
         d.sessions or d.more for week in weeks for d in week if d.in_period
     )
-    # reversed once: "/…/durchgaenge/" + the run's id + "/" (the pattern ends in "<pk>/")
-    context["runs_url"] = reverse("trainings:run_detail", args=[0]).removesuffix("0/")
     context["weekday_names"] = [d.day for d in weeks[0]]
     return render(request, "trainings/calendar.html", context)
 
