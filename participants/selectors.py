@@ -1,6 +1,7 @@
 """Reads shared by pages, documents and services. Each runs a fixed number of queries,
 however many participants or sessions a run has."""
 
+import functools
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,8 +26,13 @@ from .models import (
 
 def required_sessions(total: int) -> int:
     """Sessions someone must attend for a certificate: 7 of 8, 8 of 10, …"""
-    threshold = Fraction(str(settings.AKTIVA_CERTIFICATE_THRESHOLD))
-    return math.ceil(threshold * total)
+    return math.ceil(_fraction(str(settings.AKTIVA_CERTIFICATE_THRESHOLD)) * total)
+
+
+@functools.cache
+def _fraction(value: str) -> Fraction:
+    # parsed once per value: the matrix asks for every row several times
+    return Fraction(value)
 
 
 @dataclass

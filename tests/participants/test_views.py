@@ -406,3 +406,26 @@ def test_matrix_reads_the_sessions_without_their_modules(coordinator_client, org
             coordinator_client.get(reverse("participants:matrix", args=[run.pk])).status_code == 200
         )
     assert not [q for q in ctx.captured_queries if "trainings_session_modules" in q["sql"]]
+
+
+def test_a_changed_cell_says_who_changed_it_when_in_local_time(coordinator_client, org):
+    from datetime import UTC, datetime
+
+    from tests.factories import UserFactory
+
+    run, sessions = run_with_sessions(org, count=2, past=2)
+    person = EnrollmentFactory(run=run)
+    mark(person, sessions)
+    first, second = Attendance.objects.filter(enrollment=person).order_by("session__date")
+    someone = UserFactory(first_name="Olga", last_name="O'Neil & Co")
+    for attendance, user in ((first, someone), (second, None)):
+        change = AttendanceChange.objects.create(attendance=attendance, status="present")
+        at = datetime(2026, 11, 30, 8, 5, tzinfo=UTC)  # 09:05 in Dresden
+        AttendanceChange.objects.filter(pk=change.pk).update(changed_at=at, changed_by=user)
+    page = coordinator_client.get(reverse("participants:matrix", args=[run.pk])).content.decode()
+    by = "zuletzt geändert von Olga O&#x27;Neil &amp; Co am 30.11.2026 09:05"
+    assert (
+        f'<td class="cell mark-present" title="{by}"><abbr title="anwesend">A</abbr></td>' in page
+    )
+    anonymous = 'title="zuletzt geändert am 30.11.2026 09:05"><abbr title="anwesend">A</abbr>'
+    assert anonymous in page
