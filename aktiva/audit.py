@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DateInput
+from .forms import BootstrapFieldsMixin, DateInput, ListedModelChoiceField, PlainSelect
 from .models import AuditLogEntry
 
 
@@ -45,17 +45,20 @@ def audit_log_many(
         AuditLogEntry.objects.bulk_create(entries)
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(BootstrapFieldsMixin, forms.Form):
     """Filters of the organization's audit trail; `filter()` applies them."""
 
+    plain_fields = ("person", "staff", "action", "date_from", "date_to")
+
     person = forms.CharField(label=_("Person (Name im Eintrag)"), required=False, max_length=100)
-    staff = forms.ModelChoiceField(
+    staff = ListedModelChoiceField(
         label=_("Mitarbeiter/in"), queryset=User.objects.none(), required=False
     )
     action = forms.ChoiceField(
         label=_("Aktion"),
         choices=[("", _("alle"))] + list(AuditLogEntry.Action.choices),
         required=False,
+        widget=PlainSelect,
     )
     date_from = forms.DateField(label=_("von"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("bis"), required=False, widget=DateInput())
@@ -69,24 +72,6 @@ class AuditFilterForm(forms.Form):
         ).order_by("last_name", "first_name")
         self.fields["staff"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["staff"].empty_label = _("alle")
-        # The page renders the fields itself (plain Bootstrap markup is cheaper than crispy's
-        # templates on a page opened often): the widgets carry Bootstrap's classes.
-        for name, field in self.fields.items():
-            if name != "subject":
-                is_select = isinstance(field.widget, forms.Select)
-                field.widget.attrs["class"] = "form-select" if is_select else "form-control"
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs.update(
-                    {
-                        "class": self.fields[name].widget.attrs.get("class", "") + " is-invalid",
-                        "aria-invalid": "true",
-                        "aria-describedby": f"id_{name}_error",
-                    }
-                )
 
     def clean(self):
         cleaned = super().clean()

@@ -277,6 +277,13 @@ class Attendance(models.Model):
         return report_code(self.status, self.excuse_reason)
 
 
+def matrix_letter(status: str, excuse_reason: str = "") -> str:
+    """The letter of the attendance matrix and its legend: A, V, E, K, U."""
+    if status == Attendance.Status.EXCUSED:
+        return "K" if excuse_reason == Attendance.ExcuseReason.SICK_NOTE else "E"
+    return {Attendance.Status.PRESENT: "A", Attendance.Status.LATE: "V"}.get(status, "U")
+
+
 def report_code(status: str, excuse_reason: str = "") -> str:
     if status == Attendance.Status.ABSENT:
         return "UE"

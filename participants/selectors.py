@@ -14,7 +14,14 @@ from aktiva.models import AuditLogEntry
 from trainings.models import CourseRun, Session
 from trainings.selectors import run_sessions
 
-from .models import Attendance, AttendanceChange, Certificate, Enrollment, Participant
+from .models import (
+    Attendance,
+    AttendanceChange,
+    Certificate,
+    Enrollment,
+    Participant,
+    matrix_letter,
+)
 
 
 def required_sessions(total: int) -> int:
@@ -142,19 +149,42 @@ def summarise(
     return summaries
 
 
+@dataclass(slots=True)
+class MatrixCell:
+    """One person at one session, ready to show: the grid has a cell per person and
+    session, and a template that works out letters and labels per cell costs more than
+    the rest of the page."""
+
+    session: Session
+    mark: Attendance | None
+    change: AttendanceChange | None  # the mark's last change (who, when)
+    css: str = ""  # the cell's colour class
+    letter: str = ""  # A, V, E, K, U; "" without a mark
+    label: str = ""  # the letter spelt out: "entschuldigt: wichtiger Grund"
+
+
 @dataclass
 class MatrixRow:
     summary: AttendanceSummary
-    cells: list[tuple[Session, Attendance | None, AttendanceChange | None]] = field(
-        default_factory=list
-    )
+    cells: list[MatrixCell] = field(default_factory=list)
+
+
+def _mark_display(status: str, excuse_reason: str) -> tuple[str, str, str]:
+    """(colour class, letter, label) of a mark, in the active language."""
+    label = str(Attendance.Status(status).label)
+    if excuse_reason:
+        label += ": " + str(Attendance.ExcuseReason(excuse_reason).label)
+    return f" mark-{status}", matrix_letter(status, excuse_reason), label
 
 
 def attendance_matrix(
     run: CourseRun,
 ) -> tuple[list[Session], list[MatrixRow], list[AttendanceChange]]:
     """Participants × sessions, with the last change per cell and the whole change history."""
-    sessions = run_sessions(run)
+    # the sessions' own columns only: the matrix shows no rooms or modules
+    sessions = list(run.sessions.all())
+    for session in sessions:
+        session.run = run
     summaries = attendance_summaries(run, sessions)
     changes = list(
         AttendanceChange.objects.filter(attendance__session__run=run)
@@ -164,12 +194,22 @@ def attendance_matrix(
     last_change: dict[int, AttendanceChange] = {}
     for change in changes:
         last_change.setdefault(change.attendance_id, change)
+    # a few kinds of marks, worked out once each instead of once per cell
+    displays: dict[tuple[str, str], tuple[str, str, str]] = {}
     rows = []
     for summary in summaries:
         row = MatrixRow(summary=summary)
         for session in sessions:
             mark = summary.marks.get(session.pk)
-            row.cells.append((session, mark, last_change.get(mark.pk) if mark else None))
+            cell = MatrixCell(session, mark, last_change.get(mark.pk) if mark else None)
+            if session.is_cancelled:
+                cell.css = " col-cancelled"
+            elif mark:
+                kind = (mark.status, mark.excuse_reason)
+                if kind not in displays:
+                    displays[kind] = _mark_display(*kind)
+                cell.css, cell.letter, cell.label = displays[kind]
+            row.cells.append(cell)
         rows.append(row)
     return sessions, rows, changes
 

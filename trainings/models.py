@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import models
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -379,6 +380,11 @@ class SessionQuerySet(models.QuerySet):
 
     def between(self, start: date, end: date):
         return self.filter(date__gte=start, date__lte=end)
+
+    def with_room_name(self):
+        """`room_name`: the name of `Session.effective_location` (the session's own room,
+        else the run's), for pages that read sessions as values."""
+        return self.annotate(room_name=Coalesce("location__name", "run__location__name"))
 
     def for_trainer(self, trainer):
         return self.filter(run__trainers=trainer)

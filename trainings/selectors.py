@@ -4,10 +4,14 @@ Each runs a fixed number of queries, however many runs and sessions there are.""
 import calendar as stdlib_calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext, ngettext
 
 from aktiva.models import Membership
 
@@ -181,8 +185,40 @@ def my_sessions(trainer: Trainer, today: date, recent_days: int) -> tuple[list, 
     return upcoming, recent[::-1]
 
 
+def run_trainer_names(run_ids) -> dict[int, str]:
+    """Each run's trainers by name ("Anna Berger, Jonas Weber"), in the trainers' order."""
+    names: dict[int, list[str]] = defaultdict(list)
+    links = CourseRun.trainers.through.objects.filter(courserun_id__in=run_ids).order_by(
+        *(f"trainer__{f}" for f in Trainer._meta.ordering), "trainer_id"
+    )
+    for run_id, first, last in links.values_list(
+        "courserun_id", "trainer__first_name", "trainer__last_name"
+    ):
+        names[run_id].append(f"{first} {last}")
+    return {run_id: ", ".join(each) for run_id, each in names.items()}
+
+
 def is_cancelled(session: Session) -> bool:
     return session.is_cancelled or session.run.status == CourseRun.Status.CANCELLED
+
+
+@dataclass(slots=True)
+class CalendarEntry:
+    """A session as the calendar shows it. Read as values: a month shows about 80 sessions,
+    and building each as a session with its run and rooms cost more than the query."""
+
+    date: date
+    start_time: time
+    url: str  # the run's page
+    title: str
+    time_span: str  # 09:00–12:30
+    state: str  # "cancelled" (the session or its whole run), "draft" or ""
+    room: str  # the name of the session's room, else the run's
+    trainers: str = ""  # the run's trainers (the week view shows them)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.state == "cancelled"
 
 
 @dataclass
@@ -191,8 +227,33 @@ class CalendarDay:
     in_period: bool
     is_today: bool
     holiday: str = ""  # the public holiday's name in the organization's state
-    sessions: list[Session] = field(default_factory=list)
+    sessions: list[CalendarEntry] = field(default_factory=list)
     more: int = 0  # sessions of the day not shown (the month view shows a few a day)
+
+    def __post_init__(self):
+        # the day's anchor and links, written several times a day: cheaper than a filter
+        self.iso = self.day.isoformat()
+
+    # Names as the date filter writes them ("D", "l, j. F"), without parsing a format for
+    # each of the month's 35 days.
+    @property
+    def weekday_abbr(self) -> str:
+        return str(WEEKDAYS_ABBR[self.day.weekday()])
+
+    @property
+    def long_name(self) -> str:
+        return f"{WEEKDAYS[self.day.weekday()]}, {self.day.day}. {MONTHS[self.day.month]}"
+
+    # The link to the rest of a busy day: written here, as a month has twenty of them
+    # and a template's translation tag costs more than the words.
+    @property
+    def more_text(self) -> str:
+        text = ngettext("+ %(more)s weiterer Termin", "+ %(more)s weitere Termine", self.more)
+        return text % {"more": self.more}
+
+    @property
+    def more_hint(self) -> str:
+        return gettext("am %(day)s (Wochenansicht)") % {"day": self.long_name}
 
 
 def calendar_weeks(
@@ -203,10 +264,12 @@ def calendar_weeks(
     today: date,
     holidays: dict[date, str] | None = None,
     per_day: int | None = None,
+    with_trainers: bool = False,
 ) -> list[list[CalendarDay]]:
     """Monday-first weeks covering the period (a month or one week) with the sessions of
     each day, taken from the `sessions` queryset, and the public holidays by name. With
-    `per_day`, a day keeps its first sessions and counts the others in `more`."""
+    `per_day`, a day keeps its first sessions and counts the others in `more`; with
+    `with_trainers`, each entry names the run's trainers."""
     weeks = [
         week
         for week in stdlib_calendar.Calendar().monthdatescalendar(
@@ -224,18 +287,47 @@ def calendar_weeks(
         for week in weeks
         for day in week
     }
-    sessions = sessions.between(weeks[0][0], weeks[-1][-1])
-    if per_day is not None:  # the days' first few found by id and date, only those read whole
-        shown: dict[date, int] = defaultdict(int)
-        keep = []
-        for pk, day in sessions.values_list("pk", "date"):
-            if shown[day] < per_day:
-                shown[day] += 1
-                keep.append(pk)
-            else:
-                days[day].more += 1
-        sessions = sessions.filter(pk__in=keep)
-    for session in sessions:
-        session.cancelled = is_cancelled(session)
-        days[session.date].sessions.append(session)
+    sessions = (
+        sessions.between(weeks[0][0], weeks[-1][-1])
+        .with_room_name()
+        .order_by("date", "start_time", "pk")
+    )
+    if per_day is not None:
+        # A busy month has about 500 sessions: the database numbers each day's sessions and
+        # counts them, and only the first few a day are read (in one query).
+        sessions = sessions.annotate(
+            position=Window(RowNumber(), partition_by=F("date"), order_by=["start_time", "pk"]),
+            day_total=Window(Count("pk"), partition_by=F("date")),
+        ).filter(position__lte=per_day)
+    fields = ["date", "start_time", "end_time", "is_cancelled", "run_id", "run__title"]
+    fields += ["run__status", "room_name"] + (["day_total"] if per_day is not None else [])
+    rows = list(sessions.values_list(*fields))
+    trainers = run_trainer_names({row[4] for row in rows}) if with_trainers else {}
+    time_labels: dict[time, str] = {}  # a month has a few dozen distinct times
+    # reversed once: "/…/durchgaenge/" + the run's id + "/" (the pattern ends in "<pk>/")
+    runs_url = reverse("trainings:run_detail", args=[0]).removesuffix("0/")
+    for day_of, start, end, is_cancelled, run_id, title, status, room, *total in rows:
+        times = [
+            time_labels.get(t) or time_labels.setdefault(t, time_format(t, "TIME_FORMAT"))
+            for t in (start, end)
+        ]
+        day = days[day_of]
+        day.sessions.append(
+            CalendarEntry(
+                date=day_of,
+                start_time=start,
+                url=f"{runs_url}{run_id}/",
+                title=title,
+                time_span="–".join(times),
+                state="cancelled"
+                if is_cancelled or status == CourseRun.Status.CANCELLED
+                else "draft"
+                if status == CourseRun.Status.DRAFT
+                else "",
+                room=room or "",
+                trainers=trainers.get(run_id, ""),
+            )
+        )
+        if total:  # the rest of the day, behind "+ n weitere"
+            day.more = max(total[0] - per_day, 0)
     return [[days[day] for day in week] for week in weeks]

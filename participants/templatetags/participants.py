@@ -1,9 +1,13 @@
-"""Inclusion tags for the panels that the run detail page and the dashboard embed.
-Each runs one query, however many participants there are."""
+"""Inclusion tags for the panels that the run detail page and the dashboard embed (each
+runs one query, however many participants there are), and the attendance matrix's cells."""
 
 from django import template
 from django.db.models import Count, F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from ..models import Enrollment
 from ..selectors import runs_with_counts
@@ -48,3 +52,42 @@ def runs_lacking_participants(runs):
     return list(
         runs_with_counts(runs).filter(enrolled_count__lt=F("min_participants")).order_by("pk")
     )
+
+
+@register.simple_tag(takes_context=True)
+def matrix_cells(context, row) -> SafeString:
+    """A matrix row's cells (`selectors.MatrixCell`). A run of 15 people and 24 sessions has
+    360 cells, and a template per cell cost more than the rest of the page: a cell without
+    a change is the same markup for every mark of its kind, written once per page."""
+    written = context.render_context.setdefault("matrix_cells", {})
+    html = []
+    for cell in row.cells:
+        if cell.change:
+            html.append(_matrix_cell(cell))
+            continue
+        kind = (cell.session.is_cancelled, cell.css, cell.letter, cell.label)
+        if kind not in written:
+            written[kind] = _matrix_cell(cell)
+        html.append(written[kind])
+    return mark_safe("".join(html))  # each piece is built by format_html
+
+
+def _matrix_cell(cell) -> str:
+    title = ""
+    if cell.change:
+        # the template's words ("zuletzt geändert von {{ who }} am {{ when }}")
+        when = date_format(timezone.localtime(cell.change.changed_at), "SHORT_DATETIME_FORMAT")
+        user = cell.change.changed_by
+        if user:
+            who = user.get_full_name() or user.username
+            words = gettext("zuletzt geändert von %(who)s am %(when)s") % {"who": who, "when": when}
+        else:
+            words = gettext("zuletzt geändert am %(when)s") % {"when": when}
+        title = format_html(' title="{}"', words)
+    if cell.session.is_cancelled:
+        inner = format_html('<span class="visually-hidden">{}</span>', gettext("abgesagt"))
+    elif cell.letter:
+        inner = format_html('<abbr title="{}">{}</abbr>', cell.label, cell.letter)
+    else:
+        inner = "–"
+    return format_html('<td class="cell{}"{}>{}</td>', cell.css, title, inner)

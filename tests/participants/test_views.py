@@ -358,3 +358,74 @@ def test_participants_list_and_search_run_constant_queries_in_name_order(coordin
     assert [p.last_name for p in found] == ["Meier", "Meierhof", "von Meier"]
     listed = [(p.last_name, p.first_name) for p in coordinator_client.get(base).context["page"]]
     assert listed == sorted(listed)
+
+
+def test_matrix_cells_show_letter_colour_and_label_of_each_mark(coordinator_client, org):
+    run, sessions = run_with_sessions(org, count=7, past=7)
+    person = EnrollmentFactory(run=run)
+    Status, Reason = Attendance.Status, Attendance.ExcuseReason
+    mark(person, sessions[:1], Status.PRESENT)
+    mark(person, sessions[1:2], Status.LATE)
+    mark(person, sessions[2:3], Status.EXCUSED, Reason.IMPORTANT)
+    mark(person, sessions[3:4], Status.EXCUSED, Reason.SICK_NOTE)
+    mark(person, sessions[4:5], Status.ABSENT)
+    sessions[6].is_cancelled = True
+    sessions[6].save()
+    page = coordinator_client.get(reverse("participants:matrix", args=[run.pk])).content.decode()
+    for css, label, letter in [
+        ("present", "anwesend", "A"),
+        ("late", "verspätet", "V"),
+        ("excused", "entschuldigt: wichtiger Grund", "E"),
+        ("excused", "entschuldigt: arbeitsunfähig (AU-Bescheinigung)", "K"),
+        ("absent", "unentschuldigt", "U"),
+    ]:
+        assert f'<td class="cell mark-{css}"><abbr title="{label}">{letter}</abbr></td>' in page
+    assert '<td class="cell">–</td>' in page  # not marked yet
+    cancelled = '<td class="cell col-cancelled"><span class="visually-hidden">abgesagt</span></td>'
+    assert cancelled in page
+    # the row keeps its header cell, the columns theirs
+    assert '<th scope="row" class="fw-normal">' in page and page.count('<th scope="col"') == 8
+
+
+def test_matrix_in_english_spells_the_marks_out_in_english(coordinator_client, org):
+    run, sessions = run_with_sessions(org, count=1, past=1)
+    mark(EnrollmentFactory(run=run), sessions, Attendance.Status.EXCUSED)
+    coordinator_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = coordinator_client.get(reverse("participants:matrix", args=[run.pk])).content.decode()
+    assert '<abbr title="excused: important reason">E</abbr>' in page
+
+
+def test_matrix_reads_the_sessions_without_their_modules(coordinator_client, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run, sessions = run_with_sessions(org, count=3)
+    mark(EnrollmentFactory(run=run), sessions)
+    with CaptureQueriesContext(connection) as ctx:
+        assert (
+            coordinator_client.get(reverse("participants:matrix", args=[run.pk])).status_code == 200
+        )
+    assert not [q for q in ctx.captured_queries if "trainings_session_modules" in q["sql"]]
+
+
+def test_a_changed_cell_says_who_changed_it_when_in_local_time(coordinator_client, org):
+    from datetime import UTC, datetime
+
+    from tests.factories import UserFactory
+
+    run, sessions = run_with_sessions(org, count=2, past=2)
+    person = EnrollmentFactory(run=run)
+    mark(person, sessions)
+    first, second = Attendance.objects.filter(enrollment=person).order_by("session__date")
+    someone = UserFactory(first_name="Olga", last_name="O'Neil & Co")
+    for attendance, user in ((first, someone), (second, None)):
+        change = AttendanceChange.objects.create(attendance=attendance, status="present")
+        at = datetime(2026, 11, 30, 8, 5, tzinfo=UTC)  # 09:05 in Dresden
+        AttendanceChange.objects.filter(pk=change.pk).update(changed_at=at, changed_by=user)
+    page = coordinator_client.get(reverse("participants:matrix", args=[run.pk])).content.decode()
+    by = "zuletzt geändert von Olga O&#x27;Neil &amp; Co am 30.11.2026 09:05"
+    assert (
+        f'<td class="cell mark-present" title="{by}"><abbr title="anwesend">A</abbr></td>' in page
+    )
+    anonymous = 'title="zuletzt geändert am 30.11.2026 09:05"><abbr title="anwesend">A</abbr>'
+    assert anonymous in page

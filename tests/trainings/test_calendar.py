@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aktiva.models import Membership
+from trainings.models import CourseRun
 
 from ..factories import (
     CourseRunFactory,
@@ -261,3 +262,118 @@ def test_month_shows_a_few_sessions_a_day_and_links_the_rest_to_the_week(coordin
     week = coordinator_client.get(calendar_url(ansicht="woche", datum=DAY.isoformat()))
     assert week.content.decode().count("Voller Tag") == MONTH_ENTRIES_PER_DAY + 3
     assert "weitere Termine" not in week.content.decode()
+
+
+def _busy_day(org, day, n, *, title="Voller Tag", trainers=(), room=None):
+    run = CourseRunFactory(organization=org, title=title, trainers=list(trainers), location=room)
+    for i in range(n):
+        SessionFactory(run=run, date=day, start_time=time(7 + i % 12), end_time=time(19, 30))
+
+
+def _month(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    days = {d.day: d for week in response.context["weeks"] for d in week}
+    return days, ctx.captured_queries
+
+
+def test_month_caps_each_day_and_counts_the_rest_at_two_sizes_in_the_same_queries(
+    coordinator_client, org, other_org
+):
+    from trainings.views.calendar import MONTH_ENTRIES_PER_DAY as CAP
+
+    second, third = DAY + timedelta(days=1), DAY + timedelta(days=2)
+    url = calendar_url(datum=DAY.isoformat())
+    _busy_day(org, DAY, 2)
+    _busy_day(org, second, CAP + 2)
+    _busy_day(other_org, second, 9, title="Fremd")  # another jobcenter's day is not counted
+    days, small = _month(coordinator_client, url)
+    assert [len(days[DAY].sessions), days[DAY].more] == [2, 0]
+    assert [len(days[second].sessions), days[second].more] == [CAP, 2]
+
+    _busy_day(org, second, 20)
+    _busy_day(org, third, CAP + 1)
+    _busy_day(org, DAY + timedelta(days=40), 3)  # beyond the weeks shown
+    days, large = _month(coordinator_client, url)
+    assert [len(days[DAY].sessions), days[DAY].more] == [2, 0]
+    assert [len(days[second].sessions), days[second].more] == [CAP, 22]
+    assert [len(days[third].sessions), days[third].more] == [CAP, 1]
+    # a day's first ones by start time, the rest behind the link
+    assert [s.start_time for s in days[second].sessions] == sorted(
+        s.start_time for s in days[second].sessions
+    )
+    assert days[second].sessions[0].start_time == time(7)
+    html = coordinator_client.get(url).content.decode()
+    assert "+ 22 weitere Termine" in html and "+ 1 weiterer Termin" in html
+    # the day as the date filter wrote it: its label, and the link's words for screen readers
+    assert (
+        '<span class="calendar-weekday">Do, </span>3.<span class="calendar-month">12.</span>'
+        in html
+    )
+    assert "am Donnerstag, 3. Dezember (Wochenansicht)" in html
+    assert f'id="tag-{second.isoformat()}"' in html
+    assert len(large) == len(small)
+    # the month's sessions come in one query that reads only those shown
+    assert len([q for q in large if 'FROM "trainings_session"' in q["sql"]]) == 1
+
+
+def test_a_trainers_month_counts_only_own_sessions_behind_the_link(trainer_client, org, trainer):
+    from trainings.views.calendar import MONTH_ENTRIES_PER_DAY as CAP
+
+    _busy_day(org, DAY, CAP + 1, title="Mein voller Tag", trainers=[trainer])
+    _busy_day(org, DAY, 10, title="Fremder Kurs")
+    days, _ = _month(trainer_client, calendar_url(datum=DAY.isoformat()))
+    assert [len(days[DAY].sessions), days[DAY].more] == [CAP, 1]
+    assert {s.title for s in days[DAY].sessions} == {"Mein voller Tag"}
+
+
+def test_a_room_filter_counts_only_the_rooms_sessions(coordinator_client, org):
+    from trainings.views.calendar import MONTH_ENTRIES_PER_DAY as CAP
+
+    room, other = LocationFactory(organization=org), LocationFactory(organization=org)
+    _busy_day(org, DAY, CAP + 3, room=room)
+    _busy_day(org, DAY, 5, room=other)
+    days, _ = _month(coordinator_client, calendar_url(datum=DAY.isoformat(), raum=room.pk))
+    assert [len(days[DAY].sessions), days[DAY].more] == [CAP, 3]
+
+
+def test_the_filters_choices_come_without_a_server_side_cursor(coordinator_client, org):
+    TrainerFactory.create_batch(3, organization=org)
+    with CaptureQueriesContext(connection) as ctx:
+        html = coordinator_client.get(calendar_url(datum=DAY.isoformat())).content.decode()
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith("DECLARE")]
+    assert '<select name="trainer" class="form-select" id="id_trainer">' in html
+    assert '<option value="" selected>alle</option>' in html
+
+
+def test_entries_name_the_room_and_in_the_week_the_trainers(coordinator_client, org):
+    own_room = LocationFactory(organization=org, name="Raum 1")
+    runs_room = LocationFactory(organization=org, name="Raum des Kurses")
+    zoe = TrainerFactory(organization=org, first_name="Zoe", last_name="Adler")
+    bea = TrainerFactory(organization=org, first_name="Bea", last_name="Zander")
+    run = CourseRunFactory(organization=org, location=runs_room, trainers=[bea, zoe])
+    SessionFactory(run=run, date=DAY, start_time=time(9), end_time=time(12, 30))
+    SessionFactory(run=run, date=DAY + timedelta(days=1), location=own_room)
+    CourseRunFactory(organization=org, title="Ohne Raum", location=None)
+    SessionFactory(run=CourseRun.objects.get(title="Ohne Raum"), date=DAY)
+    week = coordinator_client.get(calendar_url(ansicht="woche", datum=DAY.isoformat()))
+    days = {d.day: d for w in week.context["weeks"] for d in w}
+    first, second = days[DAY].sessions, days[DAY + timedelta(days=1)].sessions
+    assert [(e.title, e.room) for e in first] == [(run.title, "Raum des Kurses"), ("Ohne Raum", "")]
+    assert first[0].time_span == "09:00–12:30" and second[0].room == "Raum 1"
+    assert first[0].trainers == "Zoe Adler, Bea Zander"  # in the trainers' order, by surname
+    html = week.content.decode()
+    assert '<span class="calendar-trainers">Zoe Adler, Bea Zander</span>' in html
+    month = coordinator_client.get(calendar_url(datum=DAY.isoformat())).content.decode()
+    assert "calendar-trainers" not in month and "Raum des Kurses" in month
+
+
+def test_the_link_to_a_busy_days_rest_in_english(coordinator_client, org):
+    from trainings.views.calendar import MONTH_ENTRIES_PER_DAY as CAP
+
+    _busy_day(org, DAY, CAP + 2)
+    coordinator_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = coordinator_client.get(calendar_url(datum=DAY.isoformat())).content.decode()
+    assert "+ 2 more sessions" in html and "on Wednesday, 2. December (week view)" in html
+    assert '<span class="calendar-weekday">Wed, </span>2.' in html

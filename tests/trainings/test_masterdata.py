@@ -206,6 +206,15 @@ def test_trainer_list_filters(coordinator_client, org):
     assert names(aktiv="ja", qualifiziert="ja") == {"Aktivqualifiziert"}
     html = coordinator_client.get(url).content.decode()
     assert "nicht qualifiziert" in html and "Qualifizierung geplant" in html
+    # each row links to the trainer's page; the filter keeps its choice, labelled
+    for trainer in Trainer.objects.filter(organization=org):
+        assert f'href="{trainer.get_absolute_url()}"' in html
+    html = coordinator_client.get(url, {"aktiv": "nein", "qualifiziert": "x"}).content.decode()
+    assert '<label class="form-label" for="id_aktiv">aktiv</label>' in html
+    assert '<option value="nein" selected>nein</option>' in html
+    assert (
+        'aria-describedby="id_qualifiziert_error"' in html and 'id="id_qualifiziert_error"' in html
+    )
 
 
 def test_trainer_list_queries_do_not_grow(coordinator_client, org, django_assert_max_num_queries):

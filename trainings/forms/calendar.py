@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from aktiva.forms import BootstrapFieldsMixin, ListedModelChoiceField
+
 from ..models import Location, Trainer
 from .runs import validate_plausible_date
 
@@ -21,11 +23,11 @@ class MonthInput(forms.DateInput):
         super().__init__(format="%Y-%m", **kwargs)
 
 
-class CalendarFilterForm(forms.Form):
-    trainer = forms.ModelChoiceField(
+class CalendarFilterForm(BootstrapFieldsMixin, forms.Form):
+    trainer = ListedModelChoiceField(
         label=_("Trainer/in"), queryset=Trainer.objects.none(), required=False
     )
-    raum = forms.ModelChoiceField(
+    raum = ListedModelChoiceField(
         label=_("Ort / Raum"), queryset=Location.objects.none(), required=False
     )
     monat = forms.DateField(
@@ -36,6 +38,7 @@ class CalendarFilterForm(forms.Form):
         validators=[validate_plausible_date],
         error_messages={"invalid": _("Bitte einen Monat angeben, zum Beispiel 2026-11.")},
     )
+    plain_fields = ("trainer", "raum")  # the month field has markup of its own on the page
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aktiva.forms import DateInput, postal_code
+from aktiva.forms import BootstrapFieldsMixin, DateInput, PlainSelect, postal_code
 from aktiva.models import Organization
 
 from ..models import Location, Module, Trainer
@@ -77,11 +77,14 @@ class TrainerForm(forms.ModelForm):
         return cleaned
 
 
-class TrainerFilterForm(forms.Form):
+class TrainerFilterForm(BootstrapFieldsMixin, forms.Form):
     YES_NO = [("", _("alle")), ("ja", _("ja")), ("nein", _("nein"))]
 
-    aktiv = forms.ChoiceField(label=_("aktiv"), choices=YES_NO, required=False)
-    qualifiziert = forms.ChoiceField(label=_("qualifiziert"), choices=YES_NO, required=False)
+    aktiv = forms.ChoiceField(label=_("aktiv"), choices=YES_NO, required=False, widget=PlainSelect)
+    qualifiziert = forms.ChoiceField(
+        label=_("qualifiziert"), choices=YES_NO, required=False, widget=PlainSelect
+    )
+    plain_fields = ("aktiv", "qualifiziert")
 
     def filter(self, trainers):
         if not self.is_valid():

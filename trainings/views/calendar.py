@@ -4,7 +4,6 @@ import calendar as stdlib_calendar
 from datetime import date, timedelta
 
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from aktiva.access import member_required
@@ -42,14 +41,10 @@ def _period(view: str, anchor: date) -> tuple[date, date, date, date]:
     return first, last, (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1)
 
 
-def _calendar_sessions(request, trainer: Trainer | None, *, with_trainers: bool):
-    """The member's sessions (only the trainer's, if given); the trainers' names only for
-    the week view, the month view does not show them."""
+def _calendar_sessions(request, trainer: Trainer | None):
+    """The member's sessions (only the trainer's, if given)."""
     sessions = Session.objects.visible_to(request.membership)
-    if trainer:
-        sessions = sessions.for_trainer(trainer)
-    sessions = sessions.select_related("run", "location", "run__location")
-    return sessions.prefetch_related("run__trainers") if with_trainers else sessions
+    return sessions.for_trainer(trainer) if trainer else sessions
 
 
 @member_required
@@ -63,9 +58,7 @@ def calendar(request):
     period_start, period_end, previous, following = _period(view, anchor)
     trainer = Trainer.objects.profile_of(request.membership)
     only_mine = bool(trainer) and request.GET.get("meine") == "1"
-    sessions = form.filter(
-        _calendar_sessions(request, only_mine and trainer, with_trainers=view == "woche")
-    )
+    sessions = form.filter(_calendar_sessions(request, only_mine and trainer))
     weeks = selectors.calendar_weeks(
         sessions,
         period_start=period_start,
@@ -75,6 +68,7 @@ def calendar(request):
             request.organization, range(period_start.year - 1, period_end.year + 2)
         ),
         per_day=None if view == "woche" else MONTH_ENTRIES_PER_DAY,
+        with_trainers=view == "woche",  # the month view has no room for names
     )
     keep = form.query() + ("&meine=1" if only_mine else "")
     context = {"view": view, "weeks": weeks, "anchor": anchor, "today": today, "form": form}
@@ -85,8 +79,6 @@ def calendar(request):
     context["has_sessions"] = any(
         d.sessions or d.more for week in weeks for d in week if d.in_period
     )
-    # reversed once: "/…/durchgaenge/" + the run's id + "/" (the pattern ends in "<pk>/")
-    context["runs_url"] = reverse("trainings:run_detail", args=[0]).removesuffix("0/")
     context["weekday_names"] = [d.day for d in weeks[0]]
     return render(request, "trainings/calendar.html", context)
 

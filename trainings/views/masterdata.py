@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from aktiva.access import coordinator_required
@@ -22,9 +23,10 @@ def trainer_list(request):
     trainers = filter_form.filter(
         Trainer.objects.for_organization(request.organization)
     ).select_related("user")
-    return render(
-        request, "trainings/trainer_list.html", {"trainers": trainers, "filter_form": filter_form}
-    )
+    context = {"trainers": trainers, "filter_form": filter_form}
+    # reversed once: "/…/trainer/" + the trainer's id + "/" (the pattern ends in "<pk>/")
+    context["trainers_url"] = reverse("trainings:trainer_detail", args=[0]).removesuffix("0/")
+    return render(request, "trainings/trainer_list.html", context)
 
 
 @coordinator_required
