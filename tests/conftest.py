@@ -11,6 +11,16 @@ from .factories import MembershipFactory, OrganizationFactory, TrainerFactory, U
 pytest_plugins = ["tests.s3"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_earlier_runs():
+    """The shared cache (Redis in CI) outlives a test run: rate-limit counts of the run
+    before (password resets, wrong feedback codes) would lock this run's requests out.
+    Emptied once, before anything of this run is in it."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
 @pytest.fixture(autouse=True)
 def _celery_eager(settings):
     """Tasks run in-process in tests; tests/e2e starts a real worker where it is needed."""
