@@ -4,7 +4,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from django.db import models
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -230,18 +230,26 @@ class CourseRunQuerySet(OrganizationQuerySet):
         return self.exclude(status__in=[CourseRun.Status.COMPLETED, CourseRun.Status.CANCELLED])
 
     def by_first_date(self):
-        """Newest first held day first (runs without one first, as `with_dates` orders them),
-        then newest created. The day comes from one index read per run instead of grouping
-        every session of every run, so a list can be paginated before `with_dates` runs on
-        the page's runs only."""
-        first_day = (
-            Session.objects.filter(run=OuterRef("pk"), is_cancelled=False)
-            .order_by("date")
-            .values("date")[:1]
-        )
-        return self.annotate(first_held_day=Subquery(first_day)).order_by(
-            F("first_held_day").desc(nulls_first=True), "-created_at"
-        )
+        """Newest first held day first (runs without one first), then newest created. It
+        reads the stored `held_from` from an index, so a list of thousands of runs takes its
+        page without finding every run's first day; `with_dates` then runs on the page's
+        runs only."""
+        return self.order_by(F("held_from").desc(nulls_first=True), "-created_at")
+
+    def held_between(self, start: date | None, end: date | None):
+        """Runs with a held session in the period (either end may be open)."""
+        runs = self
+        # The stored days narrow the runs from an index; with one open end they decide alone.
+        if start:
+            runs = runs.filter(held_until__gte=start)
+        if end:
+            runs = runs.filter(held_from__lte=end)
+        if start and end:  # sessions before and after the period, none in it
+            held = Session.objects.filter(
+                run=OuterRef("pk"), is_cancelled=False, date__gte=start, date__lte=end
+            )
+            runs = runs.filter(Exists(held))
+        return runs
 
 
 class CourseRun(models.Model):
@@ -305,6 +313,12 @@ class CourseRun(models.Model):
     cancellation_reason = models.CharField(_("Grund der Absage"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The first and last held day, stored so that lists of thousands of runs order and
+    # filter by them from an index (`by_first_date`, `held_between`). Kept exact by
+    # `services.course_run_dates_refresh` wherever sessions change; pages read a run's
+    # dates from `with_dates()`.
+    held_from = models.DateField(null=True, editable=False)
+    held_until = models.DateField(null=True, editable=False)
 
     objects = CourseRunQuerySet.as_manager()
 
@@ -316,6 +330,12 @@ class CourseRun(models.Model):
             models.CheckConstraint(condition=Q(capacity__gt=0), name="run_capacity_positive"),
             models.CheckConstraint(
                 condition=Q(min_participants__lte=F("capacity")), name="run_min_le_capacity"
+            ),
+        ]
+        indexes = [
+            # the runs list's order (`by_first_date`); PostgreSQL's DESC puts NULLs first
+            models.Index(
+                fields=["organization", "-held_from", "-created_at"], name="run_org_held_from"
             ),
         ]
 

@@ -315,10 +315,5 @@ class RunFilterForm(forms.Form):
             )
             runs = runs.filter(Exists(led))
         if data["period_from"] or data["period_to"]:
-            sessions = Session.objects.filter(run=OuterRef("pk"), is_cancelled=False)
-            if data["period_from"]:
-                sessions = sessions.filter(date__gte=data["period_from"])
-            if data["period_to"]:
-                sessions = sessions.filter(date__lte=data["period_to"])
-            runs = runs.filter(Exists(sessions))
+            runs = runs.held_between(data["period_from"], data["period_to"])
         return runs
