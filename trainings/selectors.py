@@ -6,18 +6,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, Window
+from django.db.models import Count, Prefetch, Q, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 
 from aktiva.models import Membership
+from aktiva.paging import CountlessPage, page_without_count
 
 from . import attendance_warnings
-from .ical import feed_sessions
 from .models import CourseRun, Module, Session, Trainer
 from .services import run_warnings
 
 # How many of the week's coming sessions the dashboard lists.
 DASHBOARD_WEEK_SESSIONS = 12
+# "Meine Termine" pages through a trainer's coming sessions ("weiter" for later ones) and
+# shows the newest past ones; older ones are in the calendar ("Nur meine Termine").
+MY_UPCOMING_PER_PAGE = 10
+MY_RECENT_SHOWN = 5
 
 
 def dashboard(membership: Membership, today: date) -> dict:
@@ -110,21 +114,39 @@ def run_page(run: CourseRun) -> dict:
     }
 
 
-def my_sessions(trainer: Trainer, today: date, recent_days: int) -> tuple[list, list]:
-    """A trainer's upcoming sessions and those of the last `recent_days` (newest first),
-    each with its co-trainers."""
-    sessions = feed_sessions(
+def my_sessions(
+    trainer: Trainer, today: date, recent_days: int, page=None
+) -> tuple[CountlessPage, list[Session], bool]:
+    """A page of a trainer's upcoming sessions and, on the first page, the newest few of
+    the last `recent_days` (and whether there are more), each with its co-trainers. A
+    trainer of ten years leads hundreds of runs: only the shown sessions are loaded, and
+    only they get their modules and trainers."""
+    mine = (
         Session.objects.filter(run__organization_id=trainer.organization_id)
         .for_trainer(trainer)
-        .filter(date__gte=today - timedelta(days=recent_days))
-        .order_by("date", "start_time")
+        .select_related("run", "location", "run__location")
     )
-    upcoming, recent = [], []
-    for session in sessions:
+    upcoming = page_without_count(
+        mine.filter(date__gte=today).order_by("date", "start_time", "pk"),
+        page,
+        MY_UPCOMING_PER_PAGE,
+    )
+    recent: list[Session] = []
+    if upcoming.number == 1:
+        since, yesterday = today - timedelta(days=recent_days), today - timedelta(days=1)
+        recent = list(
+            mine.between(since, yesterday).order_by("-date", "-start_time", "-pk")[
+                : MY_RECENT_SHOWN + 1
+            ]
+        )
+    more_recent = len(recent) > MY_RECENT_SHOWN
+    recent = recent[:MY_RECENT_SHOWN]
+    shown = [*upcoming.object_list, *recent]
+    prefetch_related_objects(shown, "modules", "run__trainers")  # as `ical.feed_sessions`
+    for session in shown:
         session.cancelled = is_cancelled(session)
         session.co_trainers = [t for t in session.run.trainers.all() if t.pk != trainer.pk]
-        (upcoming if session.date >= today else recent).append(session)
-    return upcoming, recent[::-1]
+    return upcoming, recent, more_recent
 
 
 def is_cancelled(session: Session) -> bool:

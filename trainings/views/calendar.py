@@ -96,8 +96,15 @@ def my_sessions(request):
     trainer = Trainer.objects.profile_of(request.membership)
     if trainer is None:
         return render(request, "trainings/my_sessions.html", {"trainer": None})
-    upcoming, recent = selectors.my_sessions(trainer, timezone.localdate(), RECENT_DAYS)
-    context = {"trainer": trainer, "upcoming": upcoming, "recent": recent}
+    page, recent, more_recent = selectors.my_sessions(
+        trainer, timezone.localdate(), RECENT_DAYS, request.GET.get("page")
+    )
+    context = {"trainer": trainer, "page": page, "upcoming": page.object_list, "recent": recent}
+    context["query"] = ""  # the pager's other parameters: none
+    if more_recent:  # the month of the oldest one shown, in the calendar's "only mine"
+        context["earlier_day"] = recent[-1].date
+    # reversed once: "/…/durchgaenge/" + the run's id + "/" (the pattern ends in "<pk>/")
+    context["runs_url"] = reverse("trainings:run_detail", args=[0]).removesuffix("0/")
     context.update(
         recent_days=RECENT_DAYS,
         ical_url=trainer_subscription_url(trainer, base=request_base_url(request)),
