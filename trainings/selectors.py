@@ -77,7 +77,9 @@ def runs_listed(order: list[int]) -> list[CourseRun]:
         CourseRun.objects.filter(pk__in=order)
         .with_dates()
         .select_related("location")
-        .prefetch_related("trainers")
+        .prefetch_related(
+            Prefetch("trainers", queryset=Trainer.objects.only("first_name", "last_name"))
+        )
         .in_bulk()
     )
     return [found[pk] for pk in order]

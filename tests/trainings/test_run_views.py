@@ -348,3 +348,17 @@ def test_dashboard_lists_the_weeks_first_sessions_and_links_the_rest(coordinator
     assert f"?ansicht=woche&amp;datum={today.isoformat()}" in week
     # today's list is complete: every session's attendance can be recorded from here
     assert html.count("Anwesenheit erfassen<span") == DASHBOARD_WEEK_SESSIONS + 2
+
+
+def test_runs_list_reads_the_trainer_filter_without_a_server_side_cursor(
+    coordinator_client, org, trainer
+):
+    """The filter's trainers come with one plain query (Django's default is DECLARE, FETCH
+    and CLOSE on PostgreSQL), and choosing one still filters."""
+    led = CourseRunFactory(organization=org, title="Geleitet", trainers=[trainer])
+    CourseRunFactory(organization=org, title="Ohne")
+    with CaptureQueriesContext(connection) as ctx:
+        response = coordinator_client.get(reverse("trainings:run_list") + f"?trainer={trainer.pk}")
+    assert not [q for q in ctx.captured_queries if "DECLARE" in q["sql"]]
+    assert list(response.context["runs"]) == [led]
+    assert f'<option value="{trainer.pk}" selected>{trainer}</option>' in response.content.decode()

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from aktiva.forms import DateInput, TimeInput
+from aktiva.forms import DateInput, PlainModelChoiceField, TimeInput
 
 from ..models import CourseRun, Location, Module, Session, Trainer
 
@@ -281,7 +281,7 @@ class SessionForm(ServiceValidatedModelForm):
 class RunFilterForm(forms.Form):
     q = forms.CharField(label=_("Suche"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    trainer = forms.ModelChoiceField(
+    trainer = PlainModelChoiceField(
         label=_("Trainer/in"), queryset=Trainer.objects.none(), required=False
     )
     period_from = forms.DateField(label=_("Termine ab"), required=False, widget=DateInput())
@@ -290,7 +290,10 @@ class RunFilterForm(forms.Form):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("alle"))] + list(CourseRun.Status.choices)
-        self.fields["trainer"].queryset = Trainer.objects.for_organization(organization)
+        # the names only: a jobcenter has dozens of trainers, each an option on every page
+        self.fields["trainer"].queryset = Trainer.objects.for_organization(organization).only(
+            "first_name", "last_name"
+        )
         self.fields["trainer"].empty_label = _("alle")
 
     def clean(self):

@@ -4,7 +4,6 @@ import calendar as stdlib_calendar
 from datetime import date, timedelta
 
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from aktiva.access import member_required
@@ -13,7 +12,7 @@ from aktiva.addresses import request_base_url
 from .. import selectors, services
 from ..forms.calendar import CalendarFilterForm
 from ..ical import trainer_subscription_url
-from ..models import Session, Trainer
+from ..models import CourseRun, Session, Trainer
 
 # The month view shows this many sessions a day; the rest are behind "+ n weitere", a link
 # to the week view (a busy jobcenter has about 500 sessions a month).
@@ -85,8 +84,7 @@ def calendar(request):
     context["has_sessions"] = any(
         d.sessions or d.more for week in weeks for d in week if d.in_period
     )
-    # reversed once: "/…/durchgaenge/" + the run's id + "/" (the pattern ends in "<pk>/")
-    context["runs_url"] = reverse("trainings:run_detail", args=[0]).removesuffix("0/")
+    context["runs_url"] = CourseRun.url_prefix()
     context["weekday_names"] = [d.day for d in weeks[0]]
     return render(request, "trainings/calendar.html", context)
 
@@ -103,8 +101,7 @@ def my_sessions(request):
     context["query"] = ""  # the pager's other parameters: none
     if more_recent:  # the month of the oldest one shown, in the calendar's "only mine"
         context["earlier_day"] = recent[-1].date
-    # reversed once: "/…/durchgaenge/" + the run's id + "/" (the pattern ends in "<pk>/")
-    context["runs_url"] = reverse("trainings:run_detail", args=[0]).removesuffix("0/")
+    context["runs_url"] = CourseRun.url_prefix()
     context.update(
         recent_days=RECENT_DAYS,
         ical_url=trainer_subscription_url(trainer, base=request_base_url(request)),
