@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import Form
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organization
@@ -38,12 +40,41 @@ class _PlainIterator(ModelChoiceIterator):
             yield self.choice(obj)
 
 
+class PlainSelect(forms.Select):
+    """Django's select, with the options written in one go: its own template includes a
+    template per option (about 60 µs each, 2.5 ms for a jobcenter's 40 trainers on every
+    list page). The same context, so the same attributes and the same selected option."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            html = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
+                if group_name
+                else html
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            format_html_join("", "{}", ((g,) for g in groups)),
+        )
+
+
 class PlainModelChoiceField(forms.ModelChoiceField):
-    """A select of rows read with one plain query. Django reads a select's choices through
-    a server-side cursor (DECLARE, FETCH, CLOSE: three round trips on PostgreSQL), which
-    pays for thousands of rows, not for the few dozen of a filter on a list page."""
+    """A select of rows read with one plain query and written by `PlainSelect`. Django
+    reads a select's choices through a server-side cursor (DECLARE, FETCH, CLOSE: three
+    round trips on PostgreSQL), which pays for thousands of rows, not for the few dozen of
+    a filter on a list page."""
 
     iterator = _PlainIterator
+    widget = PlainSelect
 
 
 def postal_code(value: str) -> str:

@@ -76,10 +76,15 @@ class Trainer(models.Model):
         ordering = ["last_name", "first_name"]
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return self.name_of(self.first_name, self.last_name)
 
     def get_absolute_url(self) -> str:
         return reverse("trainings:trainer_detail", args=[self.pk])
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str) -> str:
+        """How a trainer is named, for lists that read the names without the rows."""
+        return f"{first_name} {last_name}"
 
     @property
     def full_name(self) -> str:

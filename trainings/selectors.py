@@ -72,16 +72,26 @@ def dashboard(membership: Membership, today: date) -> dict:
 
 
 def runs_listed(order: list[int]) -> list[CourseRun]:
-    """The runs of these ids (a page of a list), in their order, with dates, room and trainers."""
+    """The runs of these ids (a page of a list), in their order, with what the list shows:
+    dates, room and the trainers' names (`trainer_names`; names, not a model per trainer,
+    which costs a list of 25 runs a millisecond)."""
     found = (
         CourseRun.objects.filter(pk__in=order)
         .with_dates()
         .select_related("location")
-        .prefetch_related(
-            Prefetch("trainers", queryset=Trainer.objects.only("first_name", "last_name"))
-        )
+        .only("title", "status", "location__name")
         .in_bulk()
     )
+    names = defaultdict(list)
+    led = CourseRun.trainers.through.objects.filter(courserun_id__in=order).order_by(
+        "trainer__last_name", "trainer__first_name"
+    )
+    for run_id, first, last in led.values_list(
+        "courserun_id", "trainer__first_name", "trainer__last_name"
+    ):
+        names[run_id].append(Trainer.name_of(first, last))
+    for run_id, run in found.items():
+        run.trainer_names = names[run_id]
     return [found[pk] for pk in order]
 
 
