@@ -33,22 +33,29 @@ class TimeInput(forms.TimeInput):
 
 
 class PlainSelect(forms.Select):
-    """A select rendered in Python. Django's template includes two templates per option
-    (about 50 µs each): a filter of 40 trainers cost 3 ms. Same markup, no option groups."""
+    """Django's select, with the options written in one go: its own template includes two
+    templates per option (about 50 µs each, 2.5 ms for a jobcenter's 40 trainers on every
+    list page). The same context, so the same attributes and the same selected option."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], " selected" if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            html = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
+                if group_name
+                else html
+            )
         return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            format_html_join("", "{}", ((g,) for g in groups)),
         )
 
 

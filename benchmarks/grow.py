@@ -28,6 +28,7 @@ from demo.participants import FIRST, LAST
 from feedback import services as feedback_services
 from feedback.models import Item, Response
 from trainings.models import CourseRun, Location, Module, Trainer
+from trainings.services import course_run_dates_refresh
 
 MARKER = "benchmark_grown"
 RUNS = 8_800
@@ -323,6 +324,8 @@ def grow(*, scale: float = 1.0, seed: int = 10, log=print) -> bool:
             sessions,
         )
         copy("trainings_session_modules", ("session_id", "module_id"), session_modules)
+        # COPY passes by the services: the runs' stored first and last days as they would
+        course_run_dates_refresh(run_ids=[run[0] for run in runs])
         copy(
             "participants_enrollment",
             (

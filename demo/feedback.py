@@ -11,6 +11,7 @@ from aktiva.models import Organization
 from feedback import services
 from feedback.models import FeedbackCode, Response
 from trainings.models import CourseRun, Session
+from trainings.services import course_run_dates_refresh
 
 HELPED = [
     "Die Wochenplanung mit angenehmen Aktivitäten.",
@@ -40,6 +41,7 @@ def _past_run(organization: Organization, title: str, start: date) -> CourseRun:
         Session.objects.create(
             run=run, date=start + timedelta(days=offset), start_time=time(9), end_time=time(12, 30)
         )
+    course_run_dates_refresh(run_ids=[run.pk])
     return run
 
 

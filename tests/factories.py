@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from aktiva.models import Membership, Organization
 from trainings.models import CourseRun, Location, Module, Session, Trainer
+from trainings.services import course_run_dates_refresh
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -103,6 +104,12 @@ class SessionFactory(factory.django.DjangoModelFactory):
     def modules(self, create, extracted, **kwargs):
         if create and extracted:
             self.modules.set(extracted)
+
+    @factory.post_generation
+    def held_days(self, create, extracted, **kwargs):
+        # the run's stored first and last held day, as every service that writes sessions
+        if create:
+            course_run_dates_refresh(run_ids=[self.run_id])
 
 
 def catalogue_module(code: str) -> Module:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import CourseRun, Location, Module, Session, Trainer
+from .services import course_run_dates_refresh
 
 
 @admin.register(Trainer)
@@ -33,3 +34,8 @@ class CourseRunAdmin(admin.ModelAdmin):
     list_filter = ["organization", "status"]
     search_fields = ["title"]
     inlines = [SessionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # the inline may have added, moved, cancelled or deleted sessions
+        course_run_dates_refresh(run_ids=[form.instance.pk])

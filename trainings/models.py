@@ -4,7 +4,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from django.db import models
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -77,10 +77,15 @@ class Trainer(models.Model):
         ordering = ["last_name", "first_name"]
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return self.name_of(self.first_name, self.last_name)
 
     def get_absolute_url(self) -> str:
         return reverse("trainings:trainer_detail", args=[self.pk])
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str) -> str:
+        """How a trainer is named, for lists that read the names without the rows."""
+        return f"{first_name} {last_name}"
 
     @property
     def full_name(self) -> str:
@@ -231,18 +236,26 @@ class CourseRunQuerySet(OrganizationQuerySet):
         return self.exclude(status__in=[CourseRun.Status.COMPLETED, CourseRun.Status.CANCELLED])
 
     def by_first_date(self):
-        """Newest first held day first (runs without one first, as `with_dates` orders them),
-        then newest created. The day comes from one index read per run instead of grouping
-        every session of every run, so a list can be paginated before `with_dates` runs on
-        the page's runs only."""
-        first_day = (
-            Session.objects.filter(run=OuterRef("pk"), is_cancelled=False)
-            .order_by("date")
-            .values("date")[:1]
-        )
-        return self.annotate(first_held_day=Subquery(first_day)).order_by(
-            F("first_held_day").desc(nulls_first=True), "-created_at"
-        )
+        """Newest first held day first (runs without one first), then newest created. It
+        reads the stored `held_from` from an index, so a list of thousands of runs takes its
+        page without finding every run's first day; `with_dates` then runs on the page's
+        runs only."""
+        return self.order_by(F("held_from").desc(nulls_first=True), "-created_at")
+
+    def held_between(self, start: date | None, end: date | None):
+        """Runs with a held session in the period (either end may be open)."""
+        runs = self
+        # The stored days narrow the runs from an index; with one open end they decide alone.
+        if start:
+            runs = runs.filter(held_until__gte=start)
+        if end:
+            runs = runs.filter(held_from__lte=end)
+        if start and end:  # sessions before and after the period, none in it
+            held = Session.objects.filter(
+                run=OuterRef("pk"), is_cancelled=False, date__gte=start, date__lte=end
+            )
+            runs = runs.filter(Exists(held))
+        return runs
 
 
 class CourseRun(models.Model):
@@ -306,6 +319,12 @@ class CourseRun(models.Model):
     cancellation_reason = models.CharField(_("Grund der Absage"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The first and last held day, stored so that lists of thousands of runs order and
+    # filter by them from an index (`by_first_date`, `held_between`). Kept exact by
+    # `services.course_run_dates_refresh` wherever sessions change; pages read a run's
+    # dates from `with_dates()`.
+    held_from = models.DateField(null=True, editable=False)
+    held_until = models.DateField(null=True, editable=False)
 
     objects = CourseRunQuerySet.as_manager()
 
@@ -327,6 +346,10 @@ class CourseRun(models.Model):
                 condition=~Q(status__in=["completed", "cancelled"]),
                 name="run_open_organization",
             ),
+            # the runs list's order (`by_first_date`); PostgreSQL's DESC puts NULLs first
+            models.Index(
+                fields=["organization", "-held_from", "-created_at"], name="run_org_held_from"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -334,6 +357,18 @@ class CourseRun(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("trainings:run_detail", args=[self.pk])
+
+    @staticmethod
+    def url_prefix() -> str:
+        """A run page's address up to its id ("/…/durchgaenge/"; the pattern ends in
+        "<pk>/"): long lists write `prefix + id + "/"` instead of a reverse per row."""
+        return reverse("trainings:run_detail", args=[0]).removesuffix("0/")
+
+    @property
+    def status_label(self) -> str:
+        """`get_status_display()` for lists: Django's builds the field's choices anew on
+        every call (30 µs a row)."""
+        return self.Status(self.status).label
 
     @property
     def allowed_transitions(self) -> list[str]:

@@ -6,7 +6,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
@@ -14,9 +23,9 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext, ngettext
 
 from aktiva.models import Membership
+from aktiva.paging import CountlessPage, page_without_count
 
 from . import attendance_warnings
-from .ical import feed_sessions
 from .models import CourseRun, Location, Module, Session, Trainer
 from .services import run_warnings
 
@@ -26,6 +35,10 @@ DASHBOARD_WEEK_SESSIONS = 12
 # About how many people the dashboard's attendance warnings name (whole runs: at least the
 # first run's); the other runs are linked, their pages name everyone.
 DASHBOARD_WARNINGS = 10
+# "Meine Termine" pages through a trainer's coming sessions ("weiter" for later ones) and
+# shows the newest past ones; older ones are in the calendar ("Nur meine Termine").
+MY_UPCOMING_PER_PAGE = 10
+MY_RECENT_SHOWN = 5
 
 
 def dashboard(membership: Membership, today: date) -> dict:
@@ -100,15 +113,33 @@ def _warnings_shown(warnings: list) -> tuple[list, list[tuple[CourseRun, int]]]:
 
 
 def runs_listed(order: list[int]) -> list[CourseRun]:
-    """The runs of these ids (a page of a list), in their order, with dates, room and trainers."""
+    """The runs of these ids (a page of a list), in their order, with what the list shows:
+    dates, room and the trainers' names (`trainer_names`)."""
     found = (
         CourseRun.objects.filter(pk__in=order)
         .with_dates()
         .select_related("location")
-        .prefetch_related("trainers")
+        .only("title", "status", "location__name")
         .in_bulk()
     )
+    names = trainer_names(order)
+    for run_id, run in found.items():
+        run.trainer_names = names[run_id]
     return [found[pk] for pk in order]
+
+
+def trainer_names(run_ids, *, but: Trainer | None = None) -> dict[int, list[str]]:
+    """The runs' trainers by name (`but` left out), in one query: lists show names, and a
+    model per trainer and row costs a list of 25 rows about a millisecond."""
+    led = CourseRun.trainers.through.objects.filter(courserun_id__in=run_ids)
+    if but is not None:
+        led = led.exclude(trainer=but)
+    names = defaultdict(list)
+    for run_id, first, last in led.order_by(
+        "trainer__last_name", "trainer__first_name"
+    ).values_list("courserun_id", "trainer__first_name", "trainer__last_name"):
+        names[run_id].append(Trainer.name_of(first, last))
+    return names
 
 
 def run_sessions(run: CourseRun) -> list[Session]:
@@ -168,34 +199,40 @@ def _session_row(session: Session) -> SessionRow:
     )
 
 
-def my_sessions(trainer: Trainer, today: date, recent_days: int) -> tuple[list, list]:
-    """A trainer's upcoming sessions and those of the last `recent_days` (newest first),
-    each with its co-trainers."""
-    sessions = feed_sessions(
+def my_sessions(
+    trainer: Trainer, today: date, recent_days: int, page=None
+) -> tuple[CountlessPage, list[Session], bool]:
+    """A page of a trainer's upcoming sessions and, on the first page, the newest few of
+    the last `recent_days` (and whether there are more), each with its co-trainers. A
+    trainer of ten years leads hundreds of runs: only the shown sessions are loaded, and
+    only they get their modules and co-trainers' names."""
+    mine = (
         Session.objects.filter(run__organization_id=trainer.organization_id)
         .for_trainer(trainer)
-        .filter(date__gte=today - timedelta(days=recent_days))
-        .order_by("date", "start_time")
+        .select_related("run", "location", "run__location")
     )
-    upcoming, recent = [], []
-    for session in sessions:
+    upcoming = page_without_count(
+        mine.filter(date__gte=today).order_by("date", "start_time", "pk"),
+        page,
+        MY_UPCOMING_PER_PAGE,
+    )
+    recent: list[Session] = []
+    if upcoming.number == 1:
+        since, yesterday = today - timedelta(days=recent_days), today - timedelta(days=1)
+        recent = list(
+            mine.between(since, yesterday).order_by("-date", "-start_time", "-pk")[
+                : MY_RECENT_SHOWN + 1
+            ]
+        )
+    more_recent = len(recent) > MY_RECENT_SHOWN
+    recent = recent[:MY_RECENT_SHOWN]
+    shown = [*upcoming.object_list, *recent]
+    prefetch_related_objects(shown, "modules")
+    co_trainers = trainer_names({s.run_id for s in shown}, but=trainer)
+    for session in shown:
         session.cancelled = is_cancelled(session)
-        session.co_trainers = [t for t in session.run.trainers.all() if t.pk != trainer.pk]
-        (upcoming if session.date >= today else recent).append(session)
-    return upcoming, recent[::-1]
-
-
-def run_trainer_names(run_ids) -> dict[int, str]:
-    """Each run's trainers by name ("Anna Berger, Jonas Weber"), in the trainers' order."""
-    names: dict[int, list[str]] = defaultdict(list)
-    links = CourseRun.trainers.through.objects.filter(courserun_id__in=run_ids).order_by(
-        *(f"trainer__{f}" for f in Trainer._meta.ordering), "trainer_id"
-    )
-    for run_id, first, last in links.values_list(
-        "courserun_id", "trainer__first_name", "trainer__last_name"
-    ):
-        names[run_id].append(f"{first} {last}")
-    return {run_id: ", ".join(each) for run_id, each in names.items()}
+        session.co_trainers = co_trainers[session.run_id]
+    return upcoming, recent, more_recent
 
 
 def is_cancelled(session: Session) -> bool:
@@ -302,7 +339,11 @@ def calendar_weeks(
     fields = ["date", "start_time", "end_time", "is_cancelled", "run_id", "run__title"]
     fields += ["run__status", "room_name"] + (["day_total"] if per_day is not None else [])
     rows = list(sessions.values_list(*fields))
-    trainers = run_trainer_names({row[4] for row in rows}) if with_trainers else {}
+    trainers = (
+        {run: ", ".join(names) for run, names in trainer_names({row[4] for row in rows}).items()}
+        if with_trainers
+        else {}
+    )
     time_labels: dict[time, str] = {}  # a month has a few dozen distinct times
     # reversed once: "/…/durchgaenge/" + the run's id + "/" (the pattern ends in "<pk>/")
     runs_url = reverse("trainings:run_detail", args=[0]).removesuffix("0/")

@@ -10,6 +10,7 @@ from datetime import date, time, timedelta
 import holidays
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, Min, OuterRef, Subquery
 from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
@@ -439,6 +440,7 @@ def schedule_generate(
     run.modules.add(*modules)
     if trainers_changed:
         run.trainers.set(trainers)
+    course_run_dates_refresh(run_ids=[run.pk])
     return result
 
 
@@ -465,6 +467,17 @@ def own_overlaps(
         }
         for s in sessions.exclude(pk=exclude)
     ]
+
+
+def course_run_dates_refresh(*, run_ids) -> None:
+    """Store the runs' first and last held day (`CourseRun.held_from`, `held_until`) anew
+    from their sessions, in one UPDATE. Whatever creates, moves, cancels or deletes
+    sessions calls it, so the stored days never differ from `with_dates()`."""
+    held = Session.objects.filter(run=OuterRef("pk"), is_cancelled=False).values("run")
+    CourseRun.objects.filter(pk__in=run_ids).update(
+        held_from=Subquery(held.annotate(day=Min("date")).values("day")),
+        held_until=Subquery(held.annotate(day=Max("date")).values("day")),
+    )
 
 
 # --- single sessions ------------------------------------------------------------------------------
@@ -497,9 +510,11 @@ def session_save(*, session: Session, modules: list[Module]) -> Session:
             raise ConflictError(conflicts, fields={"trainers": "date"})
     session.save()
     session.modules.set(modules)
+    course_run_dates_refresh(run_ids=[session.run_id])
     return session
 
 
+@transaction.atomic
 def session_set_cancelled(*, session: Session, cancelled: bool) -> Session:
     _require_open(session.run)
     if not cancelled:
@@ -508,6 +523,7 @@ def session_set_cancelled(*, session: Session, cancelled: bool) -> Session:
         )
     session.is_cancelled = True
     session.save(update_fields=["is_cancelled"])
+    course_run_dates_refresh(run_ids=[session.run_id])
     return session
 
 

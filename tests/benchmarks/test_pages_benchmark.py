@@ -7,6 +7,7 @@ from django.db import connection
 
 from benchmarks import pages
 from benchmarks.grow import grow
+from trainings.models import CourseRun
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -32,6 +33,11 @@ def test_grows_a_tiny_database_once_and_prints_the_table(settings):
     grown = {"pages": pages.measure(pages.pages(), batches=1, requests=1), "counts": pages.counts()}
     assert grown["counts"]["runs"] > demo["counts"]["runs"]
     assert grown["counts"]["attendance rows"] > demo["counts"]["attendance rows"]
+    # COPY passes by the services: the runs' stored first and last days are set all the same
+    stored = CourseRun.objects.values_list("pk", "held_from", "held_until")
+    dated = CourseRun.objects.with_dates().values_list("pk", "first_date", "last_date")
+    assert set(stored) == set(dated)
+    assert stored.filter(held_from__isnull=False).count() > demo["counts"]["runs"]
 
     lines = []
     pages.table(demo, grown, out=lines.append)

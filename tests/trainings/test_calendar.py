@@ -377,3 +377,56 @@ def test_the_link_to_a_busy_days_rest_in_english(coordinator_client, org):
     html = coordinator_client.get(calendar_url(datum=DAY.isoformat())).content.decode()
     assert "+ 2 more sessions" in html and "on Wednesday, 2. December (week view)" in html
     assert '<span class="calendar-weekday">Wed, </span>2.' in html
+
+
+def test_my_sessions_pages_the_upcoming_and_shows_the_newest_past_ones(
+    trainer_client, trainer, org
+):
+    from trainings.selectors import MY_RECENT_SHOWN, MY_UPCOMING_PER_PAGE
+
+    today = timezone.localdate()
+    run = CourseRunFactory(organization=org, title="Lang", trainers=[trainer])
+    ahead = [
+        SessionFactory(run=run, date=today + timedelta(days=k), note=f"vorn {k}")
+        for k in range(MY_UPCOMING_PER_PAGE + 2)
+    ]
+    past = [
+        SessionFactory(run=run, date=today - timedelta(days=k), note=f"zurück {k}")
+        for k in range(1, MY_RECENT_SHOWN + 3)
+    ]
+    SessionFactory(run=run, date=today - timedelta(days=40), note="zu alt")
+    url = reverse("trainings:my_sessions")
+
+    first = trainer_client.get(url)
+    assert first.context["upcoming"] == ahead[:MY_UPCOMING_PER_PAGE]
+    assert first.context["recent"] == past[:MY_RECENT_SHOWN]  # newest first
+    html = first.content.decode()
+    assert "zu alt" not in html and f"zurück {MY_RECENT_SHOWN + 1}" not in html
+    older = past[MY_RECENT_SHOWN - 1].date.isoformat()
+    assert f"?meine=1&amp;datum={older}" in html and "Frühere Termine im Kalender" in html
+    assert "?&amp;page=2" in html and f'href="/durchgaenge/{run.pk}/"' in html
+
+    second = trainer_client.get(url + "?page=2")
+    assert second.context["upcoming"] == ahead[MY_UPCOMING_PER_PAGE:]
+    assert second.context["recent"] == [] and "recent-heading" not in second.content.decode()
+
+
+def test_my_sessions_queries_do_not_grow_with_the_sessions_shown(trainer_client, trainer, org):
+    today = timezone.localdate()
+    url = reverse("trainings:my_sessions")
+
+    def sessions(n):
+        for k in range(n):
+            run = CourseRunFactory(
+                organization=org, trainers=[trainer, TrainerFactory(organization=org)]
+            )
+            SessionFactory(
+                run=run, date=today + timedelta(days=k), modules=[catalogue_module("bewegung")]
+            )
+            SessionFactory(run=run, date=today - timedelta(days=k + 1))
+
+    sessions(1)
+    small = _count_queries(trainer_client, url)
+    sessions(30)
+    assert _count_queries(trainer_client, url) == small
+    assert _count_queries(trainer_client, url + "?page=3") <= small

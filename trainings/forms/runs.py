@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from aktiva.forms import DateInput, TimeInput
+from aktiva.forms import DateInput, ListedModelChoiceField, TimeInput
 
 from ..models import CourseRun, Location, Module, Session, Trainer
 
@@ -281,7 +281,7 @@ class SessionForm(ServiceValidatedModelForm):
 class RunFilterForm(forms.Form):
     q = forms.CharField(label=_("Suche"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    trainer = forms.ModelChoiceField(
+    trainer = ListedModelChoiceField(
         label=_("Trainer/in"), queryset=Trainer.objects.none(), required=False
     )
     period_from = forms.DateField(label=_("Termine ab"), required=False, widget=DateInput())
@@ -290,7 +290,10 @@ class RunFilterForm(forms.Form):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("alle"))] + list(CourseRun.Status.choices)
-        self.fields["trainer"].queryset = Trainer.objects.for_organization(organization)
+        # the names only: a jobcenter has dozens of trainers, each an option on every page
+        self.fields["trainer"].queryset = Trainer.objects.for_organization(organization).only(
+            "first_name", "last_name"
+        )
         self.fields["trainer"].empty_label = _("alle")
 
     def clean(self):
@@ -315,10 +318,5 @@ class RunFilterForm(forms.Form):
             )
             runs = runs.filter(Exists(led))
         if data["period_from"] or data["period_to"]:
-            sessions = Session.objects.filter(run=OuterRef("pk"), is_cancelled=False)
-            if data["period_from"]:
-                sessions = sessions.filter(date__gte=data["period_from"])
-            if data["period_to"]:
-                sessions = sessions.filter(date__lte=data["period_to"])
-            runs = runs.filter(Exists(sessions))
+            runs = runs.held_between(data["period_from"], data["period_to"])
         return runs

@@ -12,7 +12,7 @@ from aktiva.addresses import request_base_url
 from .. import selectors, services
 from ..forms.calendar import CalendarFilterForm
 from ..ical import trainer_subscription_url
-from ..models import Session, Trainer
+from ..models import CourseRun, Session, Trainer
 
 # The month view shows this many sessions a day; the rest are behind "+ n weitere", a link
 # to the week view (a busy jobcenter has about 500 sessions a month).
@@ -88,8 +88,14 @@ def my_sessions(request):
     trainer = Trainer.objects.profile_of(request.membership)
     if trainer is None:
         return render(request, "trainings/my_sessions.html", {"trainer": None})
-    upcoming, recent = selectors.my_sessions(trainer, timezone.localdate(), RECENT_DAYS)
-    context = {"trainer": trainer, "upcoming": upcoming, "recent": recent}
+    page, recent, more_recent = selectors.my_sessions(
+        trainer, timezone.localdate(), RECENT_DAYS, request.GET.get("page")
+    )
+    context = {"trainer": trainer, "page": page, "upcoming": page.object_list, "recent": recent}
+    context["query"] = ""  # the pager's other parameters: none
+    if more_recent:  # the month of the oldest one shown, in the calendar's "only mine"
+        context["earlier_day"] = recent[-1].date
+    context["runs_url"] = CourseRun.url_prefix()
     context.update(
         recent_days=RECENT_DAYS,
         ical_url=trainer_subscription_url(trainer, base=request_base_url(request)),

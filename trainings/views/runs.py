@@ -32,11 +32,9 @@ def run_list(request):
     page.object_list = selectors.runs_listed(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "trainings/run_list.html",
-        {"form": form, "page": page, "runs": page.object_list, "query": query.urlencode()},
-    )
+    context = {"form": form, "page": page, "runs": page.object_list, "query": query.urlencode()}
+    context["runs_url"] = CourseRun.url_prefix()
+    return render(request, "trainings/run_list.html", context)
 
 
 @member_required
