@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -52,15 +52,29 @@ class ParticipantQuerySet(models.QuerySet):
             Upper("last_name"), Upper("first_name"), "pk"
         )
 
-    def search_capped(self, term: str, cap: int):
-        """`search`, but only the first `cap` matches the indexes yield (in name order), and
+    def search_capped(self, term: str, cap: int) -> tuple[list[int], bool]:
+        """The ids of `search`'s matches in name order, but at most `cap` of them, and
         whether there are more: a common name ("Schulz") is not read and sorted thousands of
-        times over for a list nobody pages through."""
-        found = list(self.search(term).order_by().values_list("pk", flat=True)[: cap + 1])
-        listed = self.filter(pk__in=found[:cap]).order_by(
-            Upper("last_name"), Upper("first_name"), "pk"
+        times over for a list nobody pages through. One query: the first `cap` + 1 matches
+        the indexes yield, sorted; the last in name order is dropped when there are more.
+        The list then reads only a page of these (`listed`)."""
+        found = self.search(term).order_by().values("pk")[: cap + 1]
+        ids = list(
+            self.filter(pk__in=Subquery(found))
+            .order_by(Upper("last_name"), Upper("first_name"), "pk")
+            .values_list("pk", flat=True)
         )
-        return listed, len(found) > cap
+        return ids[:cap], len(ids) > cap
+
+    def listed(self):
+        """Only the columns the list shows: a whole row with its three timestamps costs
+        twice as much to read."""
+        return self.only("first_name", "last_name", "customer_number", "consent_on")
+
+    def in_order_of(self, ids: list[int]) -> list:
+        """The participants of `ids`, in the order of `ids`."""
+        by_id = self.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class Participant(models.Model):

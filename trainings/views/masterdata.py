@@ -5,15 +5,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from aktiva.access import coordinator_required
-from aktiva.addresses import request_base_url
+from aktiva.addresses import request_base_url, with_urls
 from aktiva.audit import audit_request
 from aktiva.models import AuditLogEntry
+from aktiva.paging import page_without_count
 
 from ..forms.masterdata import LocationForm, ModuleForm, TrainerFilterForm, TrainerForm
 from ..ical import trainer_subscription_url
 from ..models import Location, Module, Trainer
 
 # --- trainers -------------------------------------------------------------------------------------
+
+TRAINERS_PER_PAGE = 25
 
 
 @coordinator_required
@@ -22,9 +25,17 @@ def trainer_list(request):
     trainers = filter_form.filter(
         Trainer.objects.for_organization(request.organization)
     ).select_related("user")
-    return render(
-        request, "trainings/trainer_list.html", {"trainers": trainers, "filter_form": filter_form}
+    page = page_without_count(
+        trainers.order_by("last_name", "first_name", "pk"),
+        request.GET.get("page"),
+        TRAINERS_PER_PAGE,
     )
+    with_urls(page.object_list, "trainings:trainer_detail")
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter_form": filter_form, "page": page, "trainers": page.object_list}
+    context["query"] = query.urlencode()
+    return render(request, "trainings/trainer_list.html", context)
 
 
 @coordinator_required
