@@ -31,13 +31,10 @@ def participant_list(request):
     participants = Participant.objects.visible_to(request.membership).not_anonymised().listed()
     too_many = False
     if term:
-        ids, too_many = participants.search_capped(term, SEARCH_CAP)
+        participants, too_many = participants.search_capped(term, SEARCH_CAP)
         # A search names people: it is a read of personal data.
         audit_request(request, AuditLogEntry.Action.VIEW, request.organization, search=len(term))
-        page = page_without_count(ids, request.GET.get("page"), PER_PAGE)
-        page.object_list = participants.in_order_of(page.object_list)
-    else:
-        page = page_without_count(participants, request.GET.get("page"), PER_PAGE)
+    page = page_without_count(participants, request.GET.get("page"), PER_PAGE)
     with_urls(page.object_list, "participants:detail")
     context = {"form": form, "page": page, "term": term, "query": urlencode({"q": term})}
     context.update(too_many=too_many, search_cap=SEARCH_CAP)

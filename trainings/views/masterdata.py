@@ -1,6 +1,7 @@
 """Master data pages for coordinators: trainers, the organization's modules, locations."""
 
 from django.contrib import messages
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,15 +17,15 @@ from ..models import Location, Module, Trainer
 
 # --- trainers -------------------------------------------------------------------------------------
 
-TRAINERS_PER_PAGE = 25
+TRAINERS_PER_PAGE = 20
 
 
 @coordinator_required
 def trainer_list(request):
     filter_form = TrainerFilterForm(request.GET or None)
-    trainers = filter_form.filter(
-        Trainer.objects.for_organization(request.organization)
-    ).select_related("user")
+    # the account's name only, not the whole user row for every trainer listed
+    trainers = filter_form.filter(Trainer.objects.for_organization(request.organization))
+    trainers = trainers.annotate(username=F("user__username"))
     page = page_without_count(
         trainers.order_by("last_name", "first_name", "pk"),
         request.GET.get("page"),
