@@ -18,7 +18,6 @@ from aktiva import addresses
 from aktiva.models import Membership, Organization
 from trainings.models import CourseRun, Module, Session
 
-
 # A search's order: the upper-cased names, the trigram indexes' expressions (see `search`).
 SEARCH_ORDER = (Upper("last_name"), Upper("first_name"), "pk")
 

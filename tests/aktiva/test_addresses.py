@@ -31,4 +31,5 @@ def test_rows_get_the_address_reverse_gives_them():
     assert with_urls(rows, "trainings:trainer_detail") is rows
     assert [r.url for r in rows] == [reverse("trainings:trainer_detail", args=[r.pk]) for r in rows]
     with_urls(dicts, "participants:detail")
-    assert [d["url"] for d in dicts] == [reverse("participants:detail", args=[d["pk"]]) for d in dicts]
+    expected = [reverse("participants:detail", args=[d["pk"]]) for d in dicts]
+    assert [d["url"] for d in dicts] == expected

@@ -359,5 +359,6 @@ def test_participants_list_and_search_run_constant_queries_in_name_order(coordin
 
     found = coordinator_client.get(base + "?q=meier").context["page"].object_list
     assert [p["last_name"] for p in found] == ["Meier", "Meierhof", "von Meier"]
-    listed = [(p["last_name"], p["first_name"]) for p in coordinator_client.get(base).context["page"]]
+    page = coordinator_client.get(base).context["page"]
+    listed = [(p["last_name"], p["first_name"]) for p in page]
     assert listed == sorted(listed)
