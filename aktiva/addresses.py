@@ -1,9 +1,11 @@
 """The address people type or scan (QR codes on certificates and feedback slips, calendar
 links): `AKTIVA_PUBLIC_URL` where it is set; without it (development, the demo) the address
-the request came in on, so that a demo on another host prints links that work there."""
+the request came in on, so that a demo on another host prints links that work there. And
+the addresses of a list's rows, reversed once for the list (`with_urls`)."""
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 # The development server's address: the last resort when neither is known (a command).
 DEVELOPMENT_URL = "http://127.0.0.1:8000"
@@ -18,3 +20,18 @@ def public_url(path: str = "", *, base: str = "") -> str:
     """`path` on the public address; `base` is the request's address (`request_base_url`),
     which counts only while the setting is empty."""
     return (settings.AKTIVA_PUBLIC_URL or base.rstrip("/") or DEVELOPMENT_URL) + path
+
+
+def with_urls(rows, viewname: str):
+    """Gives each row of a list (an object, or a dict from `values()`) its `url`,
+    `reverse(viewname, args=[pk])`: reversed once for the whole list with a marker for the
+    key, because `reverse()` (and so `get_absolute_url` or `{% url %}` in a template) costs
+    about 25 µs a row, the most of anything in a list's row."""
+    marker = 918273645  # an integer the URL converter accepts and the rest cannot contain
+    head, tail = reverse(viewname, args=[marker]).split(str(marker))
+    for row in rows:
+        if isinstance(row, dict):
+            row["url"] = f"{head}{row['pk']}{tail}"
+        else:
+            row.url = f"{head}{row.pk}{tail}"
+    return rows

@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from aktiva import addresses
 from aktiva.models import Membership, Organization
 from trainings.models import CourseRun, Module, Session
+
+# A search's order: the upper-cased names, the trigram indexes' expressions (see `search`).
+SEARCH_ORDER = (Upper("last_name"), Upper("first_name"), "pk")
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -48,19 +51,24 @@ class ParticipantQuerySet(models.QuerySet):
         # order PostgreSQL would walk the list's name index (participant_list_order) hoping
         # to meet the first matches soon, and read most of it for a name late in the
         # alphabet. The matches come from the trigram indexes and are sorted instead.
-        return self.filter(by_name | Q(customer_number__iexact=term)).order_by(
-            Upper("last_name"), Upper("first_name"), "pk"
-        )
+        return self.filter(by_name | Q(customer_number__iexact=term)).order_by(*SEARCH_ORDER)
 
-    def search_capped(self, term: str, cap: int):
-        """`search`, but only the first `cap` matches the indexes yield (in name order), and
-        whether there are more: a common name ("Schulz") is not read and sorted thousands of
-        times over for a list nobody pages through."""
-        found = list(self.search(term).order_by().values_list("pk", flat=True)[: cap + 1])
-        listed = self.filter(pk__in=found[:cap]).order_by(
-            Upper("last_name"), Upper("first_name"), "pk"
-        )
-        return listed, len(found) > cap
+    def search_capped(self, term: str, cap: int) -> tuple[list, bool]:
+        """`search`'s matches in name order, but at most `cap` of them, and whether there
+        are more: a common name ("Schulz") is not read and sorted thousands of times over
+        for a list nobody pages through. One query: the first `cap` + 1 matches the indexes
+        yield, sorted, the last of them left out when there are more. They are few, so they
+        come whole (with `listed`, the list's columns): cheaper than a second query for the
+        page shown."""
+        found = self.search(term).order_by().values("pk")[: cap + 1]
+        rows = list(self.filter(pk__in=Subquery(found)).order_by(*SEARCH_ORDER))
+        return rows[:cap], len(rows) > cap
+
+    def listed(self):
+        """The participants list's rows: dicts of the columns it shows. A model instance
+        with its three timestamps costs twice as much to read, and a dict is what a template
+        looks a name up in fastest."""
+        return self.values("pk", "first_name", "last_name", "customer_number", "consent_on")
 
 
 class Participant(models.Model):

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from aktiva.access import coordinator_required
+from aktiva.addresses import with_urls
 from aktiva.audit import audit_request
 from aktiva.forms import add_service_errors
 from aktiva.models import AuditLogEntry
@@ -20,19 +21,21 @@ from .lookups import id_or_404, participant_for, run_for
 
 # A search lists at most this many people; for more it asks for a more precise search.
 SEARCH_CAP = 200
+PER_PAGE = 50
 
 
 @coordinator_required
 def participant_list(request):
     form = SearchForm(request.GET)
     term = form.data.get("q", "").strip() if form.is_valid() else ""
-    participants = Participant.objects.visible_to(request.membership).not_anonymised()
+    participants = Participant.objects.visible_to(request.membership).not_anonymised().listed()
     too_many = False
     if term:
         participants, too_many = participants.search_capped(term, SEARCH_CAP)
         # A search names people: it is a read of personal data.
         audit_request(request, AuditLogEntry.Action.VIEW, request.organization, search=len(term))
-    page = page_without_count(participants, request.GET.get("page"), 50)
+    page = page_without_count(participants, request.GET.get("page"), PER_PAGE)
+    with_urls(page.object_list, "participants:detail")
     context = {"form": form, "page": page, "term": term, "query": urlencode({"q": term})}
     context.update(too_many=too_many, search_cap=SEARCH_CAP)
     return render(request, "participants/participant_list.html", context)

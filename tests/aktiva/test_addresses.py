@@ -17,3 +17,19 @@ def test_without_the_setting_the_request_address_counts(settings):
     assert request_base_url(request) == "http://demo.example:8080"
     assert public_url("/f/", base=request_base_url(request)) == "http://demo.example:8080/f/"
     assert public_url("/f/") == "http://127.0.0.1:8000/f/"
+
+
+def test_rows_get_the_address_reverse_gives_them():
+    from types import SimpleNamespace
+
+    from django.urls import reverse
+
+    from aktiva.addresses import with_urls
+
+    rows = [SimpleNamespace(pk=7), SimpleNamespace(pk=918273645918)]
+    dicts = [{"pk": 12}, {"pk": 3}]
+    assert with_urls(rows, "trainings:trainer_detail") is rows
+    assert [r.url for r in rows] == [reverse("trainings:trainer_detail", args=[r.pk]) for r in rows]
+    with_urls(dicts, "participants:detail")
+    expected = [reverse("participants:detail", args=[d["pk"]]) for d in dicts]
+    assert [d["url"] for d in dicts] == expected

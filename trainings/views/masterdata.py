@@ -1,14 +1,15 @@
 """Master data pages for coordinators: trainers, the organization's modules, locations."""
 
 from django.contrib import messages
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from aktiva.access import coordinator_required
-from aktiva.addresses import request_base_url
+from aktiva.addresses import request_base_url, with_urls
 from aktiva.audit import audit_request
 from aktiva.models import AuditLogEntry
+from aktiva.paging import page_without_count
 
 from ..forms.masterdata import LocationForm, ModuleForm, TrainerFilterForm, TrainerForm
 from ..ical import trainer_subscription_url
@@ -16,16 +17,25 @@ from ..models import Location, Module, Trainer
 
 # --- trainers -------------------------------------------------------------------------------------
 
+TRAINERS_PER_PAGE = 20
+
 
 @coordinator_required
 def trainer_list(request):
     filter_form = TrainerFilterForm(request.GET or None)
-    trainers = filter_form.filter(
-        Trainer.objects.for_organization(request.organization)
-    ).select_related("user")
-    context = {"trainers": trainers, "filter_form": filter_form}
-    # reversed once: "/…/trainer/" + the trainer's id + "/" (the pattern ends in "<pk>/")
-    context["trainers_url"] = reverse("trainings:trainer_detail", args=[0]).removesuffix("0/")
+    # the account's name only, not the whole user row for every trainer listed
+    trainers = filter_form.filter(Trainer.objects.for_organization(request.organization))
+    trainers = trainers.annotate(username=F("user__username"))
+    page = page_without_count(
+        trainers.order_by("last_name", "first_name", "pk"),
+        request.GET.get("page"),
+        TRAINERS_PER_PAGE,
+    )
+    with_urls(page.object_list, "trainings:trainer_detail")
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter_form": filter_form, "page": page, "trainers": page.object_list}
+    context["query"] = query.urlencode()
     return render(request, "trainings/trainer_list.html", context)
 
 
