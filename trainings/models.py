@@ -358,12 +358,6 @@ class CourseRun(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("trainings:run_detail", args=[self.pk])
 
-    @staticmethod
-    def url_prefix() -> str:
-        """A run page's address up to its id ("/…/durchgaenge/"; the pattern ends in
-        "<pk>/"): long lists write `prefix + id + "/"` instead of a reverse per row."""
-        return reverse("trainings:run_detail", args=[0]).removesuffix("0/")
-
     @property
     def status_label(self) -> str:
         """`get_status_display()` for lists: Django's builds the field's choices anew on

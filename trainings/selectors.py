@@ -17,11 +17,11 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext, ngettext
 
+from aktiva.addresses import url_maker
 from aktiva.models import Membership
 from aktiva.paging import CountlessPage, page_without_count
 
@@ -346,7 +346,7 @@ def calendar_weeks(
     )
     time_labels: dict[time, str] = {}  # a month has a few dozen distinct times
     # reversed once: "/…/durchgaenge/" + the run's id + "/" (the pattern ends in "<pk>/")
-    runs_url = reverse("trainings:run_detail", args=[0]).removesuffix("0/")
+    run_url = url_maker("trainings:run_detail")
     for day_of, start, end, is_cancelled, run_id, title, status, room, *total in rows:
         times = [
             time_labels.get(t) or time_labels.setdefault(t, time_format(t, "TIME_FORMAT"))
@@ -357,7 +357,7 @@ def calendar_weeks(
             CalendarEntry(
                 date=day_of,
                 start_time=start,
-                url=f"{runs_url}{run_id}/",
+                url=run_url(run_id),
                 title=title,
                 time_span="–".join(times),
                 state="cancelled"

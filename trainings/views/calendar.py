@@ -7,12 +7,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from aktiva.access import member_required
-from aktiva.addresses import request_base_url
+from aktiva.addresses import request_base_url, url_maker
 
 from .. import selectors, services
 from ..forms.calendar import CalendarFilterForm
 from ..ical import trainer_subscription_url
-from ..models import CourseRun, Session, Trainer
+from ..models import Session, Trainer
 
 # The month view shows this many sessions a day; the rest are behind "+ n weitere", a link
 # to the week view (a busy jobcenter has about 500 sessions a month).
@@ -95,7 +95,9 @@ def my_sessions(request):
     context["query"] = ""  # the pager's other parameters: none
     if more_recent:  # the month of the oldest one shown, in the calendar's "only mine"
         context["earlier_day"] = recent[-1].date
-    context["runs_url"] = CourseRun.url_prefix()
+    run_url = url_maker("trainings:run_detail")
+    for session in [*page.object_list, *recent]:
+        session.run_url = run_url(session.run_id)
     context.update(
         recent_days=RECENT_DAYS,
         ical_url=trainer_subscription_url(trainer, base=request_base_url(request)),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aktiva.access import coordinator_required, member_required
+from aktiva.addresses import with_urls
 from aktiva.forms import add_service_errors
 from aktiva.paging import page_without_count
 
@@ -33,7 +34,7 @@ def run_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "runs": page.object_list, "query": query.urlencode()}
-    context["runs_url"] = CourseRun.url_prefix()
+    with_urls(page.object_list, "trainings:run_detail")
     return render(request, "trainings/run_list.html", context)
 
 
