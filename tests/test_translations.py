@@ -2,6 +2,7 @@
 the one catalogue, and the compiled catalogue matches it."""
 
 import shutil
+from fnmatch import fnmatch
 from pathlib import Path
 
 import polib
@@ -9,20 +10,35 @@ import pytest
 from django.core.management import call_command
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES"
-# As in scripts/messages, plus "locale" so that the extraction writes into the copy below.
+# As in scripts/messages.
 IGNORE = [".venv", "tests", "benchmarks", "locale", "staticfiles", "media", "*.egg-info"]
 
 
 @pytest.fixture
 def extracted(tmp_path, settings, monkeypatch) -> polib.POFile:
-    """The catalogue as `makemessages` would leave it, extracted into a temporary copy."""
+    """The catalogue as `makemessages` would leave it, extracted into a temporary copy.
+    It reads the sources through links from a folder without `locale/`: run from the
+    project's root, makemessages writes every catalogue into the root's own `locale/`
+    (it picks the locale folder whose parent holds the source), whatever LOCALE_PATHS says,
+    and each test run rewrapped the committed file."""
     copy = tmp_path / "locale" / "en" / "LC_MESSAGES"
     copy.mkdir(parents=True)
     shutil.copy(CATALOGUE / "django.po", copy / "django.po")
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    root = CATALOGUE.parent.parent.parent
+    for entry in root.iterdir():
+        if not entry.name.startswith(".") and not any(fnmatch(entry.name, p) for p in IGNORE):
+            (sources / entry.name).symlink_to(entry)
     settings.LOCALE_PATHS = [tmp_path / "locale"]
-    monkeypatch.chdir(CATALOGUE.parent.parent.parent)
+    monkeypatch.chdir(sources)
     call_command(
-        "makemessages", locale=["en"], no_location=True, ignore_patterns=IGNORE, verbosity=0
+        "makemessages",
+        locale=["en"],
+        no_location=True,
+        ignore_patterns=IGNORE,
+        symlinks=True,
+        verbosity=0,
     )
     return polib.pofile(str(copy / "django.po"))
 
