@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,6 +12,7 @@ from aktiva.access import coordinator_required, member_required
 from aktiva.addresses import with_urls
 from aktiva.forms import add_service_errors
 from aktiva.paging import page_without_count
+from aktiva.revisions import remembered
 
 from .. import attendance_warnings, selectors, services
 from ..forms.runs import CancelRunForm, CourseRunForm, RunFilterForm, offer_free
@@ -29,13 +32,25 @@ def run_list(request):
     form = RunFilterForm(request.GET or None, organization=request.organization)
     runs = form.filter(CourseRun.objects.visible_to(request.membership)).by_first_date()
     page = page_without_count(runs.values_list("pk", flat=True), request.GET.get("page"), 25)
-    # paginate before annotating: dates, room and trainers for the page's runs only
-    page.object_list = selectors.runs_listed(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "runs": page.object_list, "query": query.urlencode()}
-    with_urls(page.object_list, "trainings:run_detail")
+    context = {"form": form, "page": page, "run_ids": page.object_list, "query": query.urlencode()}
+    if page.object_list:
+        context["rows"] = _run_rows(request.organization.pk, page.object_list)
     return render(request, "trainings/run_list.html", context)
+
+
+def _run_rows(organization_id: int, order: list[int]) -> str:
+    """The page's rows, rendered, kept in the cache under a key of all they are made of
+    (`selectors.runs_listed_key`): rendering 25 rows costs more than the rest of the page.
+    Paginated before annotating: dates, room and trainers for the page's runs only."""
+
+    def render_rows() -> str:
+        runs = with_urls(selectors.runs_listed(order), "trainings:run_detail")
+        return render_to_string("trainings/partials/run_rows.html", {"runs": runs})
+
+    key = selectors.runs_listed_key(organization_id, order)
+    return mark_safe(remembered(key, render_rows, selectors.RUNS_LISTED_CACHE_SECONDS))
 
 
 @member_required
