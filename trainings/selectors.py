@@ -131,28 +131,28 @@ def runs_listed(order: list[int]) -> list[CourseRun]:
     return [found[pk] for pk in order]
 
 
-def runs_listed_key(organization_id: int, order: list[int]) -> str:
-    """The cache key of the runs list's rows for these runs of the organization (a page of
-    the list, in its order), made of all the rows are rendered from, so that a changed input
-    never finds old rows: which database it is, the organization and its RunsRevision
-    (raised by database triggers with every change to its runs, sessions, rooms, trainers
-    and who leads which run, in the same transaction), the runs' ids in their order, the
-    language and the script prefix (the rows' links). Who may see which runs and what the
-    filter and the page number select is decided by the query for the ids, which runs
-    every time: a trainer's page can only be the rows of runs that trainer leads."""
-    made_of = (
-        revisions.database_and_revision(RunsRevision, organization_id),
-        organization_id,
-        tuple(order),
-        get_language(),
-        get_script_prefix(),
-    )
-    return "trainings:run-rows:" + hashlib.sha256(repr(made_of).encode()).hexdigest()
+def runs_list_revision(organization_id: int) -> tuple:
+    """What the runs list's cached parts (rows, filter form) are made of, in one query: which
+    database it is, the organization and its RunsRevision (raised by database triggers with
+    every change to its runs, sessions, rooms, trainers and who leads which run, in the same
+    transaction)."""
+    return revisions.database_and_revision(RunsRevision, organization_id), organization_id
 
 
-# The runs list's rows stay in the shared cache this long at most (a change gives them a new
-# key at once; see runs_listed_key).
-RUNS_LISTED_CACHE_SECONDS = 24 * 3600
+def runs_list_key(revision: tuple, part: str, inputs: tuple) -> str:
+    """The cache key of a rendered part of the runs list, made of all it is rendered from,
+    so that a changed input never finds an old part: the revision (`runs_list_revision`),
+    the part's own inputs (the rows: the page's run ids in their order; the filter form:
+    what was typed into it), the language and the script prefix (the links). Who may see
+    which runs, and what the filter and the page number select, is decided by the query for
+    the ids, which runs every time: a trainer's page can only be rows of runs they lead."""
+    made_of = (revision, part, inputs, get_language(), get_script_prefix())
+    return f"trainings:run-list:{part}:" + hashlib.sha256(repr(made_of).encode()).hexdigest()
+
+
+# The runs list's parts stay in the shared cache this long at most (a change gives them a new
+# key at once; see runs_list_key).
+RUNS_LIST_CACHE_SECONDS = 24 * 3600
 
 
 def trainer_names(run_ids, *, but: Trainer | None = None) -> dict[int, list[str]]:

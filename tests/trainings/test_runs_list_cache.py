@@ -228,3 +228,27 @@ def test_cached_and_uncached_pages_run_constant_queries(coordinator_client, org,
     assert small[1] < small[0]  # read from the cache: the rows' two queries are spared
     runs(40)
     assert [_count(coordinator_client, url) for url in (URL, URL, filtered, filtered)] == small
+
+
+def _filter(page: str) -> str:
+    start = page.index('<form method="get"')
+    return page[start : page.index("</form>", start)]
+
+
+def test_the_cached_filter_shows_what_was_typed_and_every_trainer_at_once(
+    coordinator_client, org, trainer, listed_run
+):
+    """The filter form is kept rendered too: what was typed (and its errors) is part of its
+    key, and its trainers change with the revision."""
+    url = URL + "?q=Fr%C3%BChjahr&period_from=2026-03-10&period_to=2026-03-01"
+    typed = _filter(coordinator_client.get(url).content.decode())
+    assert 'value="Frühjahr"' in typed and "Das Ende des Zeitraums" in typed
+    assert "Das Ende des Zeitraums" not in _filter(_page(coordinator_client))
+    assert 'value="Frühjahr"' not in _filter(_page(coordinator_client))
+    assert "Tina Trainerin" in _filter(_page(coordinator_client))
+    Trainer.objects.filter(pk=trainer.pk).update(last_name="Tanner")
+    TrainerFactory(organization=org, first_name="Udo", last_name="Ulm")
+    shown = _filter(_page(coordinator_client))
+    assert "Tina Tanner" in shown and "Tina Trainerin" not in shown and "Udo Ulm" in shown
+    chosen = _filter(coordinator_client.get(URL + f"?trainer={trainer.pk}").content.decode())
+    assert f'<option value="{trainer.pk}" selected>' in chosen

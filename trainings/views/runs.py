@@ -35,22 +35,36 @@ def run_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "run_ids": page.object_list, "query": query.urlencode()}
+    # Rendering the rows and the filter (an option per trainer) costs more than the rest of
+    # the page: both are kept rendered under keys of all they are made of.
+    revision = selectors.runs_list_revision(request.organization.pk)
+    typed = (
+        bool(request.GET),
+        tuple((name, tuple(request.GET.getlist(name))) for name in form.fields),
+    )
+    context["filter"] = _remembered_html(
+        revision,
+        "filter",
+        typed,
+        lambda: render_to_string("trainings/partials/run_filter.html", {"form": form}),
+    )
     if page.object_list:
-        context["rows"] = _run_rows(request.organization.pk, page.object_list)
+        context["rows"] = _remembered_html(
+            revision, "rows", tuple(page.object_list), lambda: _run_rows(page.object_list)
+        )
     return render(request, "trainings/run_list.html", context)
 
 
-def _run_rows(organization_id: int, order: list[int]) -> str:
-    """The page's rows, rendered, kept in the cache under a key of all they are made of
-    (`selectors.runs_listed_key`): rendering 25 rows costs more than the rest of the page.
-    Paginated before annotating: dates, room and trainers for the page's runs only."""
+def _run_rows(order: list[int]) -> str:
+    # paginated before annotating: dates, room and trainers for the page's runs only
+    runs = with_urls(selectors.runs_listed(order), "trainings:run_detail")
+    return render_to_string("trainings/partials/run_rows.html", {"runs": runs})
 
-    def render_rows() -> str:
-        runs = with_urls(selectors.runs_listed(order), "trainings:run_detail")
-        return render_to_string("trainings/partials/run_rows.html", {"runs": runs})
 
-    key = selectors.runs_listed_key(organization_id, order)
-    return mark_safe(remembered(key, render_rows, selectors.RUNS_LISTED_CACHE_SECONDS))
+def _remembered_html(revision: tuple, part: str, inputs: tuple, render_part) -> str:
+    """A part of the runs list, rendered, from the cache (`selectors.runs_list_key`)."""
+    key = selectors.runs_list_key(revision, part, inputs)
+    return mark_safe(remembered(key, render_part, selectors.RUNS_LIST_CACHE_SECONDS))
 
 
 @member_required
