@@ -6,25 +6,21 @@ single answer can be recognised.
 """
 
 import hashlib
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import mean
 
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 
+from aktiva import revisions
 from aktiva.models import Organization
 from trainings.models import CourseRun, Session
 
 from . import services
 from .models import Answer, FiguresRevision, Item, Questionnaire, Response
-
-logger = logging.getLogger(__name__)
 
 MIN_ANSWERS = 3
 WHO5_CUTOFF = 50  # a WHO-5 score at or below 50 suggests poor well-being
@@ -338,37 +334,12 @@ RESULTS_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def _database_and_revision(organization: Organization) -> tuple:
-    """Which database this is (ids and revisions start again in a restored or a new
-    database, a test run's, and must not meet figures cached for the old one) and the
-    organization's revision, in one query."""
-    if connection.vendor != "postgresql":  # SQLite: tests only, with a cache in process memory
-        row = FiguresRevision.objects.filter(organization=organization).first()
-        return connection.vendor, row.revision if row else 0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT oid FROM pg_database WHERE datname = current_database()),"
-            f" (SELECT revision FROM {FiguresRevision._meta.db_table} WHERE organization_id = %s)",
-            [organization.pk],
-        )
-        database, revision = cursor.fetchone()
-    return f"postgresql:{database}", revision or 0
+    return revisions.database_and_revision(FiguresRevision, organization.pk)
 
 
 def remembered(key: str, compute):
-    """The value cached under the key, or computed and cached. Without a reachable cache
-    (Redis gone) it is computed: the page costs more but works."""
-    try:
-        value = cache.get(key)
-    except Exception as error:  # redis ConnectionError, TimeoutError, …
-        logger.warning("computed without the cache: %s", error.__class__.__name__)
-        return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(key, value, RESULTS_CACHE_SECONDS)
-        except Exception as error:
-            logger.warning("not cached: %s", error.__class__.__name__)
-    return value
+    """`aktiva.revisions.remembered` for the figures (fails open without Redis)."""
+    return revisions.remembered(key, compute, RESULTS_CACHE_SECONDS)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 Each runs a fixed number of queries, however many runs and sessions there are."""
 
 import calendar as stdlib_calendar
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -17,16 +18,18 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import RowNumber
+from django.urls import get_script_prefix
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format, time_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
+from aktiva import revisions
 from aktiva.addresses import url_maker
 from aktiva.models import Membership
 from aktiva.paging import CountlessPage, page_without_count
 
 from . import attendance_warnings
-from .models import CourseRun, Location, Module, Session, Trainer
+from .models import CourseRun, Location, Module, RunsRevision, Session, Trainer
 from .services import run_warnings
 
 # How many of the week's coming sessions the dashboard lists (today's too: the page
@@ -126,6 +129,30 @@ def runs_listed(order: list[int]) -> list[CourseRun]:
     for run_id, run in found.items():
         run.trainer_names = names[run_id]
     return [found[pk] for pk in order]
+
+
+def runs_list_revision(organization_id: int) -> tuple:
+    """What the runs list's cached parts (rows, filter form) are made of, in one query: which
+    database it is, the organization and its RunsRevision (raised by database triggers with
+    every change to its runs, sessions, rooms, trainers and who leads which run, in the same
+    transaction)."""
+    return revisions.database_and_revision(RunsRevision, organization_id), organization_id
+
+
+def runs_list_key(revision: tuple, part: str, inputs: tuple) -> str:
+    """The cache key of a rendered part of the runs list, made of all it is rendered from,
+    so that a changed input never finds an old part: the revision (`runs_list_revision`),
+    the part's own inputs (the rows: the page's run ids in their order; the filter form:
+    what was typed into it), the language and the script prefix (the links). Who may see
+    which runs, and what the filter and the page number select, is decided by the query for
+    the ids, which runs every time: a trainer's page can only be rows of runs they lead."""
+    made_of = (revision, part, inputs, get_language(), get_script_prefix())
+    return f"trainings:run-list:{part}:" + hashlib.sha256(repr(made_of).encode()).hexdigest()
+
+
+# The runs list's parts stay in the shared cache this long at most (a change gives them a new
+# key at once; see runs_list_key).
+RUNS_LIST_CACHE_SECONDS = 24 * 3600
 
 
 def trainer_names(run_ids, *, but: Trainer | None = None) -> dict[int, list[str]]:

@@ -5,6 +5,8 @@ embedded default); both upsert, so an organization needs no row before its first
 import django.db.models.deletion
 from django.db import migrations, models
 
+from aktiva.revisions import create_trigger_sql, drop_trigger_sql
+
 TABLES = ("trainings_courserun", "trainings_session", "feedback_response")
 
 # The organization of the changed row, from NEW or OLD (`{row}`).
@@ -19,48 +21,29 @@ ORGANIZATION = {
     ),
 }
 
-BUMP = (
-    "INSERT INTO feedback_figuresrevision (organization_id, revision)"
-    " SELECT organization_id, 1 FROM ({select}) AS changed"
-    " WHERE organization_id IS NOT NULL"
-    " ON CONFLICT (organization_id)"
-    " DO UPDATE SET revision = feedback_figuresrevision.revision + 1"
-)
+# The trigger SQL is aktiva.revisions' (written once for every revision); it builds the same
+# statements this migration made when it was written with them inline.
 
 
 def _postgresql(table: str) -> list[str]:
-    name = f"feedback_revision_{table}"
-    return [
-        f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    {BUMP.format(select=ORGANIZATION[table].format(row="OLD"))};
-  ELSE
-    {BUMP.format(select=ORGANIZATION[table].format(row="NEW"))};
-  END IF;
-  RETURN NULL;
-END $$""",
-        f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table}"
-        f" FOR EACH ROW EXECUTE FUNCTION {name}()",
-    ]
+    return create_trigger_sql("postgresql", **_trigger(table))
 
 
 def _sqlite(table: str) -> list[str]:
-    statements = []
-    for operation, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
-        select = ORGANIZATION[table].format(row=row)
-        statements.append(
-            f"CREATE TRIGGER feedback_revision_{table}_{operation.lower()}"
-            f" AFTER {operation} ON {table} FOR EACH ROW BEGIN {BUMP.format(select=select)}; END"
-        )
-    return statements
+    return create_trigger_sql("sqlite", **_trigger(table))
+
+
+def _trigger(table: str) -> dict:
+    return {
+        "name": f"feedback_revision_{table}",
+        "revision_table": "feedback_figuresrevision",
+        "table": table,
+        "organization": ORGANIZATION[table],
+    }
 
 
 def _drop(vendor: str, table: str) -> list[str]:
-    name = f"feedback_revision_{table}"
-    if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {name} ON {table}", f"DROP FUNCTION IF EXISTS {name}()"]
-    return [f"DROP TRIGGER IF EXISTS {name}_{op}" for op in ("insert", "update", "delete")]
+    return drop_trigger_sql(vendor, name=f"feedback_revision_{table}", table=table)
 
 
 def create_triggers(apps, schema_editor):

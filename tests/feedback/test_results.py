@@ -6,6 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from aktiva import revisions
 from feedback import selectors, services
 from feedback.documents import year_report_context
 from feedback.models import FiguresRevision, Response
@@ -287,8 +288,8 @@ def test_year_figures_are_computed_when_the_cache_is_gone(org, run, monkeypatch)
     def gone(*args, **kwargs):
         raise ConnectionError("redis is gone")
 
-    monkeypatch.setattr(selectors.cache, "get", gone)
-    monkeypatch.setattr(selectors.cache, "set", gone)
+    monkeypatch.setattr(revisions.cache, "get", gone)
+    monkeypatch.setattr(revisions.cache, "set", gone)
     assert _year(org).item("lernen").mean == pytest.approx(2.0)
 
 

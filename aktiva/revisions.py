@@ -1,0 +1,101 @@
+"""Revisions: a number per organization that database triggers raise in the same transaction
+as every insert, update or delete of the rows a cached value is made of, whichever way the
+row changes (a service, the admin, a bulk update). A cache key made of the database, the
+organization and its revision is therefore exact: a change makes a new key, and the old
+value is never read again (it expires). One indexed read instead of recomputing.
+
+The trigger SQL is written here once for every revision (feedback's FiguresRevision, the
+trainings' RunsRevision), for PostgreSQL and for SQLite (the embedded default); both upsert,
+so an organization needs no row before its first change. Migrations call the builders with
+their own tables; a builder's output for a migration already applied must not change.
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+
+def _bump(revision_table: str, select: str) -> str:
+    """Raise the revision of the organization `select` names (a row with organization_id)."""
+    return (
+        f"INSERT INTO {revision_table} (organization_id, revision)"
+        f" SELECT organization_id, 1 FROM ({select}) AS changed"
+        " WHERE organization_id IS NOT NULL"
+        " ON CONFLICT (organization_id)"
+        f" DO UPDATE SET revision = {revision_table}.revision + 1"
+    )
+
+
+def create_trigger_sql(
+    vendor: str, *, name: str, revision_table: str, table: str, organization: str
+) -> list[str]:
+    """The statements that make every change to `table` raise `revision_table` for the
+    changed row's organization. `organization` is a SELECT of `organization_id` from the
+    changed row, written with `{row}` for NEW or OLD; `name` names the triggers."""
+    if vendor == "postgresql":
+        return [
+            f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    {_bump(revision_table, organization.format(row="OLD"))};
+  ELSE
+    {_bump(revision_table, organization.format(row="NEW"))};
+  END IF;
+  RETURN NULL;
+END $$""",
+            f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table}"
+            f" FOR EACH ROW EXECUTE FUNCTION {name}()",
+        ]
+    statements = []
+    for operation, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        select = organization.format(row=row)
+        statements.append(
+            f"CREATE TRIGGER {name}_{operation.lower()}"
+            f" AFTER {operation} ON {table} FOR EACH ROW"
+            f" BEGIN {_bump(revision_table, select)}; END"
+        )
+    return statements
+
+
+def drop_trigger_sql(vendor: str, *, name: str, table: str) -> list[str]:
+    """The statements that remove what `create_trigger_sql` made."""
+    if vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {name} ON {table}", f"DROP FUNCTION IF EXISTS {name}()"]
+    return [f"DROP TRIGGER IF EXISTS {name}_{op}" for op in ("insert", "update", "delete")]
+
+
+def database_and_revision(revision_model, organization_id: int) -> tuple:
+    """Which database this is (ids and revisions start again in a restored or a new
+    database, a test run's, and must not meet values cached for the old one) and the
+    organization's revision (a model with `organization` and `revision`), in one query."""
+    if connection.vendor != "postgresql":  # SQLite: tests only, with a cache in process memory
+        row = revision_model.objects.filter(organization_id=organization_id).first()
+        return connection.vendor, row.revision if row else 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT oid FROM pg_database WHERE datname = current_database()),"
+            f" (SELECT revision FROM {revision_model._meta.db_table} WHERE organization_id = %s)",
+            [organization_id],
+        )
+        database, revision = cursor.fetchone()
+    return f"postgresql:{database}", revision or 0
+
+
+def remembered(key: str, compute, timeout: int):
+    """The value cached under the key, or computed and cached. Without a reachable cache
+    (Redis gone) it is computed: the page costs more but works."""
+    try:
+        value = cache.get(key)
+    except Exception as error:  # redis ConnectionError, TimeoutError, …
+        logger.warning("computed without the cache: %s", error.__class__.__name__)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout)
+        except Exception as error:
+            logger.warning("not cached: %s", error.__class__.__name__)
+    return value

@@ -1,0 +1,77 @@
+"""RunsRevision and the triggers that raise an organization's whenever a run, a session, a
+room, a trainer or a run's trainer (the link table) of it is inserted, changed or deleted:
+everything a row of the runs list shows. The SQL is aktiva.revisions'."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+from aktiva.revisions import create_trigger_sql, drop_trigger_sql
+
+# The organization of the changed row, from NEW or OLD (`{row}`).
+ORGANIZATION = {
+    "trainings_courserun": "SELECT {row}.organization_id AS organization_id",
+    "trainings_session": (
+        "SELECT organization_id FROM trainings_courserun WHERE id = {row}.run_id"
+    ),
+    "trainings_location": "SELECT {row}.organization_id AS organization_id",
+    "trainings_trainer": "SELECT {row}.organization_id AS organization_id",
+    "trainings_courserun_trainers": (
+        "SELECT organization_id FROM trainings_courserun WHERE id = {row}.courserun_id"
+    ),
+}
+
+
+def _name(table: str) -> str:
+    return f"trainings_runs_revision_{table}"
+
+
+def create_triggers(apps, schema_editor):
+    for table, organization in ORGANIZATION.items():
+        for statement in create_trigger_sql(
+            schema_editor.connection.vendor,
+            name=_name(table),
+            revision_table="trainings_runsrevision",
+            table=table,
+            organization=organization,
+        ):
+            schema_editor.execute(statement)
+
+
+def drop_triggers(apps, schema_editor):
+    for table in ORGANIZATION:
+        for statement in drop_trigger_sql(
+            schema_editor.connection.vendor, name=_name(table), table=table
+        ):
+            schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("aktiva", "0008_organization_report_team"),
+        ("trainings", "0005_run_held_days"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="RunsRevision",
+            fields=[
+                (
+                    "organization",
+                    models.OneToOneField(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="aktiva.organization",
+                    ),
+                ),
+                ("revision", models.PositiveBigIntegerField(default=0)),
+            ],
+            options={
+                "verbose_name": "Stand der Durchgangsliste",
+                "verbose_name_plural": "Stände der Durchgangsliste",
+            },
+        ),
+        migrations.RunPython(create_triggers, drop_triggers),
+    ]
