@@ -280,3 +280,27 @@ class Document(models.Model):
         """Queued for longer than a worker needs to pick it up: no worker is running."""
         waited = timezone.now() - (self.queued_at or self.created_at)
         return self.status == self.Status.QUEUED and waited.total_seconds() > WORKER_PICKUP_SECONDS
+
+
+class OrganizationRevision(models.Model):
+    """A number per organization that database triggers raise with every change to the rows
+    a cached value is made of (`aktiva.revisions`); each app that caches keeps its own.
+
+    No foreign key in the database: SQLite empties a test database row by row, in any order,
+    and the triggers write this row for rows deleted after their organization (a deferred
+    key would fail the flush). A row left of a removed organization is harmless."""
+
+    organization = models.OneToOneField(
+        Organization,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="+",
+    )
+    revision = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.revision}"

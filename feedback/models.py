@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from aktiva.models import Organization
+from aktiva.models import Organization, OrganizationRevision
 from trainings.models import CourseRun
 
 
@@ -236,21 +236,13 @@ class Answer(models.Model):
         return self.text or str(self.value)
 
 
-class FiguresRevision(models.Model):
+class FiguresRevision(OrganizationRevision):
     """A number that grows with every change to what an organization's feedback figures are
     made of: its runs, their sessions and the responses to their codes. Database triggers
     (migration 0003) raise it in the same transaction as the change, whichever way it is
     made (a service, the admin, a bulk insert), so a cache key made of it is exact and costs
     one indexed read instead of aggregating a year's responses."""
 
-    organization = models.OneToOneField(
-        Organization, primary_key=True, on_delete=models.CASCADE, related_name="+"
-    )
-    revision = models.PositiveBigIntegerField(default=0)
-
     class Meta:
         verbose_name = _("Stand der Auswertungen")
         verbose_name_plural = _("Stände der Auswertungen")
-
-    def __str__(self) -> str:
-        return f"{self.organization_id}: {self.revision}"

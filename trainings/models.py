@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from aktiva.models import Membership, Organization
+from aktiva.models import Membership, Organization, OrganizationRevision
 
 from .catalogue import SHIPPED_TEXTS
 
@@ -492,28 +492,13 @@ class Session(models.Model):
         return self.date < timezone.localdate()
 
 
-class RunsRevision(models.Model):
+class RunsRevision(OrganizationRevision):
     """A number that grows with every change to what an organization's runs list shows: its
     runs, their sessions (the held days), rooms, trainers and which trainer leads which run.
     Database triggers (migration 0006) raise it in the same transaction as the change,
     whichever way it is made, so the list's rows cached under it are exact (see
     `aktiva.revisions`)."""
 
-    # No foreign key in the database: SQLite empties a test database row by row, in any
-    # order, and the triggers write this row for runs deleted after their organization (a
-    # deferred key would fail the flush). A row left of a removed organization is harmless.
-    organization = models.OneToOneField(
-        Organization,
-        primary_key=True,
-        on_delete=models.CASCADE,
-        db_constraint=False,
-        related_name="+",
-    )
-    revision = models.PositiveBigIntegerField(default=0)
-
     class Meta:
         verbose_name = _("Stand der Durchgangsliste")
         verbose_name_plural = _("Stände der Durchgangsliste")
-
-    def __str__(self) -> str:
-        return f"{self.organization_id}: {self.revision}"
