@@ -21,6 +21,7 @@ from django.db.models.functions import RowNumber
 from django.urls import get_script_prefix
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format, time_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from aktiva import revisions
@@ -153,6 +154,13 @@ def runs_list_key(revision: tuple, part: str, inputs: tuple) -> str:
 # The runs list's parts stay in the shared cache this long at most (a change gives them a new
 # key at once; see runs_list_key).
 RUNS_LIST_CACHE_SECONDS = 24 * 3600
+
+
+def remembered_part(revision: tuple, part: str, inputs: tuple, render_part) -> str:
+    """A rendered part of a page made of runs, sessions, rooms and trainers (the runs list,
+    the calendar), from the cache under `runs_list_key`, or rendered and kept there."""
+    key = runs_list_key(revision, part, inputs)
+    return mark_safe(revisions.remembered(key, render_part, RUNS_LIST_CACHE_SECONDS))
 
 
 def trainer_names(run_ids, *, but: Trainer | None = None) -> dict[int, list[str]]:

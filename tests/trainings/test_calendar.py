@@ -430,3 +430,57 @@ def test_my_sessions_queries_do_not_grow_with_the_sessions_shown(trainer_client,
     sessions(30)
     assert _count_queries(trainer_client, url) == small
     assert _count_queries(trainer_client, url + "?page=3") <= small
+
+
+# The month kept rendered under the runs' revision -------------------------------------------
+
+
+def _grid(client, url) -> str:
+    page = client.get(url).content.decode()
+    return page[page.index('class="calendar-grid') :]
+
+
+def test_the_month_is_read_from_the_cache_and_every_change_shows_at_once(
+    coordinator_client, org, run
+):
+    from trainings import services
+
+    url = calendar_url(datum=DAY.isoformat())
+    assert "AktivA Winter" in _grid(coordinator_client, url)
+    with CaptureQueriesContext(connection) as queries:
+        _grid(coordinator_client, url)
+    assert not any("trainings_session" in q["sql"] for q in queries), "read from the cache"
+
+    CourseRun.objects.filter(pk=run.pk).update(title="AktivA Neujahr")  # no save(), no signal
+    assert "AktivA Neujahr" in _grid(coordinator_client, url)
+    room = LocationFactory(organization=org, name="Saal Elbe")
+    run.sessions.filter(date=DAY).update(location=room)
+    assert "Saal Elbe" in _grid(coordinator_client, url)
+    room.name = "Saal Oder"
+    room.save()
+    assert "Saal Oder" in _grid(coordinator_client, url)
+    held = run.sessions.get(date=DAY)
+    services.session_set_cancelled(session=held, cancelled=True)
+    assert "calendar-entry cancelled" in _grid(coordinator_client, url)
+
+
+def test_a_trainers_month_never_comes_from_a_coordinators(coordinator_client, trainer_client, org):
+    url = calendar_url(datum=DAY.isoformat())
+    SessionFactory(run=CourseRunFactory(organization=org, title="Fremder Kurs"), date=DAY)
+    assert "Fremder Kurs" in _grid(coordinator_client, url)  # cached for the coordinator
+    assert "Fremder Kurs" not in _grid(trainer_client, url)
+
+
+def test_another_organizations_change_keeps_our_month_and_a_filter_has_its_own(
+    coordinator_client, org, other_org, run
+):
+    url = calendar_url(datum=DAY.isoformat())
+    _grid(coordinator_client, url)
+    SessionFactory(run=CourseRunFactory(organization=other_org, title="Leipziger Kurs"), date=DAY)
+    with CaptureQueriesContext(connection) as queries:
+        grid = _grid(coordinator_client, url)
+    assert "Leipziger Kurs" not in grid
+    assert not any("trainings_session" in q["sql"] for q in queries)
+    room = LocationFactory(organization=org, name="Leerer Raum")
+    filtered = _grid(coordinator_client, calendar_url(datum=DAY.isoformat(), raum=room.pk))
+    assert "AktivA Winter" not in filtered

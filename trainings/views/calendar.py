@@ -4,6 +4,7 @@ import calendar as stdlib_calendar
 from datetime import date, timedelta
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from aktiva.access import member_required
@@ -58,28 +59,46 @@ def calendar(request):
     period_start, period_end, previous, following = _period(view, anchor)
     trainer = Trainer.objects.profile_of(request.membership)
     only_mine = bool(trainer) and request.GET.get("meine") == "1"
-    sessions = form.filter(_calendar_sessions(request, only_mine and trainer))
-    weeks = selectors.calendar_weeks(
-        sessions,
-        period_start=period_start,
-        period_end=period_end,
-        today=today,
-        holidays=services.public_holidays(
-            request.organization, range(period_start.year - 1, period_end.year + 2)
-        ),
-        per_day=None if view == "woche" else MONTH_ENTRIES_PER_DAY,
-        with_trainers=view == "woche",  # the month view has no room for names
-    )
     keep = form.query() + ("&meine=1" if only_mine else "")
-    context = {"view": view, "weeks": weeks, "anchor": anchor, "today": today, "form": form}
+    context = {"view": view, "anchor": anchor, "today": today, "form": form}
     context.update(period_start=period_start, period_end=period_end, previous=previous)
     context.update(following=following, trainer=trainer, only_mine=only_mine)
     context["keep"] = keep.lstrip("&")
     context["filtered"] = bool(form.query() or only_mine)
-    context["has_sessions"] = any(
-        d.sessions or d.more for week in weeks for d in week if d.in_period
+
+    def grid() -> str:
+        sessions = form.filter(_calendar_sessions(request, only_mine and trainer))
+        weeks = selectors.calendar_weeks(
+            sessions,
+            period_start=period_start,
+            period_end=period_end,
+            today=today,
+            holidays=services.public_holidays(
+                request.organization, range(period_start.year - 1, period_end.year + 2)
+            ),
+            per_day=None if view == "woche" else MONTH_ENTRIES_PER_DAY,
+            with_trainers=view == "woche",  # the month view has no room for names
+        )
+        has_sessions = any(d.sessions or d.more for week in weeks for d in week if d.in_period)
+        grid_context = {**context, "weeks": weeks, "has_sessions": has_sessions}
+        grid_context["weekday_names"] = [d.day for d in weeks[0]]
+        return render_to_string("trainings/partials/calendar_grid.html", grid_context, request)
+
+    # The days' entries cost more to render than to read: kept rendered under the runs'
+    # revision (runs, sessions, rooms, trainers, who leads what) and all else they show.
+    # Who sees which sessions is in the key: a trainer's own view is never a coordinator's.
+    membership = request.membership
+    inputs = (
+        view,
+        period_start,
+        today,
+        form.query(),
+        only_mine and trainer.pk,
+        membership.is_coordinator or membership.user_id,
+        request.organization.federal_state,  # the public holidays
     )
-    context["weekday_names"] = [d.day for d in weeks[0]]
+    revision = selectors.runs_list_revision(request.organization.pk)
+    context["grid"] = selectors.remembered_part(revision, "calendar", inputs, grid)
     return render(request, "trainings/calendar.html", context)
 
 

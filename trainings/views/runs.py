@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +11,6 @@ from aktiva.access import coordinator_required, member_required
 from aktiva.addresses import with_urls
 from aktiva.forms import add_service_errors
 from aktiva.paging import page_without_count
-from aktiva.revisions import remembered
 
 from .. import attendance_warnings, selectors, services
 from ..forms.runs import CancelRunForm, CourseRunForm, RunFilterForm, offer_free
@@ -42,14 +40,14 @@ def run_list(request):
         bool(request.GET),
         tuple((name, tuple(request.GET.getlist(name))) for name in form.fields),
     )
-    context["filter"] = _remembered_html(
+    context["filter"] = selectors.remembered_part(
         revision,
         "filter",
         typed,
         lambda: render_to_string("trainings/partials/run_filter.html", {"form": form}),
     )
     if page.object_list:
-        context["rows"] = _remembered_html(
+        context["rows"] = selectors.remembered_part(
             revision, "rows", tuple(page.object_list), lambda: _run_rows(page.object_list)
         )
     return render(request, "trainings/run_list.html", context)
@@ -59,12 +57,6 @@ def _run_rows(order: list[int]) -> str:
     # paginated before annotating: dates, room and trainers for the page's runs only
     runs = with_urls(selectors.runs_listed(order), "trainings:run_detail")
     return render_to_string("trainings/partials/run_rows.html", {"runs": runs})
-
-
-def _remembered_html(revision: tuple, part: str, inputs: tuple, render_part) -> str:
-    """A part of the runs list, rendered, from the cache (`selectors.runs_list_key`)."""
-    key = selectors.runs_list_key(revision, part, inputs)
-    return mark_safe(remembered(key, render_part, selectors.RUNS_LIST_CACHE_SECONDS))
 
 
 @member_required
