@@ -67,6 +67,33 @@ def drop_trigger_sql(vendor: str, *, name: str, table: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {name}_{op}" for op in ("insert", "update", "delete")]
 
 
+def trigger_operations(*, revision_table: str, prefix: str, organization: dict[str, str]):
+    """(create, drop): the functions a migration's `RunPython` takes to put on, and take off,
+    the triggers that raise `revision_table` for every table in `organization` (the table's
+    SELECT of `organization_id`, as for `create_trigger_sql`); each trigger is named
+    `prefix` + its table."""
+
+    def create(apps, schema_editor):
+        for table, select in organization.items():
+            for statement in create_trigger_sql(
+                schema_editor.connection.vendor,
+                name=prefix + table,
+                revision_table=revision_table,
+                table=table,
+                organization=select,
+            ):
+                schema_editor.execute(statement)
+
+    def drop(apps, schema_editor):
+        for table in organization:
+            for statement in drop_trigger_sql(
+                schema_editor.connection.vendor, name=prefix + table, table=table
+            ):
+                schema_editor.execute(statement)
+
+    return create, drop
+
+
 def database_and_revision(revision_model, organization_id: int) -> tuple:
     """Which database this is (ids and revisions start again in a restored or a new
     database, a test run's, and must not meet values cached for the old one) and the

@@ -5,9 +5,7 @@ embedded default); both upsert, so an organization needs no row before its first
 import django.db.models.deletion
 from django.db import migrations, models
 
-from aktiva.revisions import create_trigger_sql, drop_trigger_sql
-
-TABLES = ("trainings_courserun", "trainings_session", "feedback_response")
+from aktiva.revisions import trigger_operations
 
 # The organization of the changed row, from NEW or OLD (`{row}`).
 ORGANIZATION = {
@@ -23,41 +21,11 @@ ORGANIZATION = {
 
 # The trigger SQL is aktiva.revisions' (written once for every revision); it builds the same
 # statements this migration made when it was written with them inline.
-
-
-def _postgresql(table: str) -> list[str]:
-    return create_trigger_sql("postgresql", **_trigger(table))
-
-
-def _sqlite(table: str) -> list[str]:
-    return create_trigger_sql("sqlite", **_trigger(table))
-
-
-def _trigger(table: str) -> dict:
-    return {
-        "name": f"feedback_revision_{table}",
-        "revision_table": "feedback_figuresrevision",
-        "table": table,
-        "organization": ORGANIZATION[table],
-    }
-
-
-def _drop(vendor: str, table: str) -> list[str]:
-    return drop_trigger_sql(vendor, name=f"feedback_revision_{table}", table=table)
-
-
-def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    make = _postgresql if vendor == "postgresql" else _sqlite
-    for table in TABLES:
-        for statement in make(table):
-            schema_editor.execute(statement)
-
-
-def drop_triggers(apps, schema_editor):
-    for table in TABLES:
-        for statement in _drop(schema_editor.connection.vendor, table):
-            schema_editor.execute(statement)
+create_triggers, drop_triggers = trigger_operations(
+    revision_table="feedback_figuresrevision",
+    prefix="feedback_revision_",
+    organization=ORGANIZATION,
+)
 
 
 class Migration(migrations.Migration):

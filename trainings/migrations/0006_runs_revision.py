@@ -5,7 +5,7 @@ everything a row of the runs list shows. The SQL is aktiva.revisions'."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-from aktiva.revisions import create_trigger_sql, drop_trigger_sql
+from aktiva.revisions import trigger_operations
 
 # The organization of the changed row, from NEW or OLD (`{row}`).
 ORGANIZATION = {
@@ -21,28 +21,11 @@ ORGANIZATION = {
 }
 
 
-def _name(table: str) -> str:
-    return f"trainings_runs_revision_{table}"
-
-
-def create_triggers(apps, schema_editor):
-    for table, organization in ORGANIZATION.items():
-        for statement in create_trigger_sql(
-            schema_editor.connection.vendor,
-            name=_name(table),
-            revision_table="trainings_runsrevision",
-            table=table,
-            organization=organization,
-        ):
-            schema_editor.execute(statement)
-
-
-def drop_triggers(apps, schema_editor):
-    for table in ORGANIZATION:
-        for statement in drop_trigger_sql(
-            schema_editor.connection.vendor, name=_name(table), table=table
-        ):
-            schema_editor.execute(statement)
+create_triggers, drop_triggers = trigger_operations(
+    revision_table="trainings_runsrevision",
+    prefix="trainings_runs_revision_",
+    organization=ORGANIZATION,
+)
 
 
 class Migration(migrations.Migration):
