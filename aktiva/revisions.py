@@ -94,21 +94,28 @@ def trigger_operations(*, revision_table: str, prefix: str, organization: dict[s
     return create, drop
 
 
-def database_and_revision(revision_model, organization_id: int) -> tuple:
+def database_and_revisions(organization_id: int, *revision_models) -> tuple:
     """Which database this is (ids and revisions start again in a restored or a new
     database, a test run's, and must not meet values cached for the old one) and the
-    organization's revision (a model with `organization` and `revision`), in one query."""
+    organization's revision in each of these models (each with `organization` and
+    `revision`; 0 before its first change), in one query: (database, revision, ...)."""
     if connection.vendor != "postgresql":  # SQLite: tests only, with a cache in process memory
-        row = revision_model.objects.filter(organization_id=organization_id).first()
-        return connection.vendor, row.revision if row else 0
+        found = [
+            model.objects.filter(organization_id=organization_id).first()
+            for model in revision_models
+        ]
+        return (connection.vendor, *(row.revision if row else 0 for row in found))
+    reads = ", ".join(
+        f"(SELECT revision FROM {model._meta.db_table} WHERE organization_id = %s)"
+        for model in revision_models
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT oid FROM pg_database WHERE datname = current_database()),"
-            f" (SELECT revision FROM {revision_model._meta.db_table} WHERE organization_id = %s)",
-            [organization_id],
+            "SELECT (SELECT oid FROM pg_database WHERE datname = current_database()), " + reads,
+            [organization_id] * len(revision_models),
         )
-        database, revision = cursor.fetchone()
-    return f"postgresql:{database}", revision or 0
+        database, *found = cursor.fetchone()
+    return (f"postgresql:{database}", *(revision or 0 for revision in found))
 
 
 def remembered(key: str, compute, timeout: int):

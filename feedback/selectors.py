@@ -334,7 +334,7 @@ RESULTS_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def _database_and_revision(organization: Organization) -> tuple:
-    return revisions.database_and_revision(FiguresRevision, organization.pk)
+    return revisions.database_and_revisions(organization.pk, FiguresRevision)
 
 
 def remembered(key: str, compute):

@@ -11,12 +11,13 @@ class ParticipantsConfig(AppConfig):
         from trainings.signals import run_status_changed
 
         from . import documents  # noqa: F401  (registers the document kinds)
-        from .selectors import enrolled_count
+        from .models import AttendanceRevision
+        from .selectors import enrolled_count, runs_below_minimum
         from .warnings import attendance_warnings as warnings_for_runs
         from .warnings import name_warned
 
-        headcount.register(enrolled_count)
-        attendance_warnings.register(warnings_for_runs, name_warned)
+        headcount.register(enrolled_count, runs_below_minimum)
+        attendance_warnings.register(warnings_for_runs, name_warned, AttendanceRevision)
         run_status_changed.connect(_run_completed, dispatch_uid="participants-run-completed")
 
 

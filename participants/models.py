@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aktiva import addresses
-from aktiva.models import Membership, Organization
+from aktiva.models import Membership, Organization, OrganizationRevision
 from trainings.models import CourseRun, Module, Session
 
 # A search's order: the upper-cased names, the trigram indexes' expressions (see `search`).
@@ -429,3 +429,14 @@ class HandoutContent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module} ({self.organization})"
+
+
+class AttendanceRevision(OrganizationRevision):
+    """A number that grows with every change to an organization's places and attendance
+    marks. Database triggers (migration 0009) raise it in the same transaction as the
+    change, whichever way it is made; with `trainings.RunsRevision` (runs and sessions) it
+    makes the key of the attendance warnings kept in the cache exact (`aktiva.revisions`)."""
+
+    class Meta:
+        verbose_name = _("Stand der Anwesenheit")
+        verbose_name_plural = _("Stände der Anwesenheit")

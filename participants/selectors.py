@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from aktiva.models import AuditLogEntry
@@ -236,6 +236,14 @@ def runs_with_counts(runs):
         waiting_count=Count(
             "enrollments", filter=Q(enrollments__status=Enrollment.Status.WAITING), distinct=True
         ),
+    )
+
+
+def runs_below_minimum(runs) -> list[CourseRun]:
+    """The runs of this queryset with fewer places taken than their minimum, with
+    `enrolled_count` (for `trainings.headcount`; the dashboard's "Zu wenige Teilnehmende")."""
+    return list(
+        runs_with_counts(runs).filter(enrolled_count__lt=F("min_participants")).order_by("pk")
     )
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -47,16 +47,17 @@ class _Mark:
 
 @dataclass
 class AttendanceWarning:
+    """A person to talk to, with the figures the warning shows. The summary keeps only its
+    counts (not every mark and session it was worked out from): the dashboard keeps the
+    warnings of all open runs in the cache."""
+
     run: CourseRun
     summary: AttendanceSummary
+    missed_in_row: int
 
     @property
     def participant(self) -> Participant:
         return self.summary.enrollment.participant
-
-    @property
-    def missed_in_row(self) -> int:
-        return self.summary.missed_in_row
 
     @property
     def misses_in_row(self) -> bool:
@@ -94,8 +95,12 @@ def attendance_warnings(
         # ones. Their sessions come after them, each with its run (two queries: a join of
         # the sessions with their runs hashed all of an organization's 8,800 runs).
         started = Session.objects.filter(run=OuterRef("pk"), is_cancelled=False, date__lte=today)
-        begun = runs.active().filter(Exists(started)).order_by().prefetch_related("sessions")
-        sessions = [session for run in begun for session in run.sessions.all()]
+        begun = runs.active().filter(Exists(started)).order_by()
+        begun = begun.prefetch_related(Prefetch("sessions", to_attr="all_sessions"))
+        sessions = []
+        for run in begun:
+            sessions += run.all_sessions
+            del run.all_sessions  # a warning's run is kept in the cache: without its sessions
     by_run: dict[int, list[Session]] = defaultdict(list)
     for session in sorted(sessions, key=lambda s: (s.date, s.start_time)):
         by_run[session.run_id].append(session)
@@ -135,8 +140,11 @@ def attendance_warnings(
         for summary in summarise(sessions[run_id], people, run_marks):
             if summary.enrollment.status != Enrollment.Status.ENROLLED or not summary.held:
                 continue
-            warning = AttendanceWarning(run=run, summary=summary)
+            warning = AttendanceWarning(
+                run=run, summary=summary, missed_in_row=summary.missed_in_row
+            )
             if warning.misses_in_row or warning.out_of_reach:
+                summary.marks, summary.held_sessions, summary.attended_sessions = {}, [], []
                 warnings.append(warning)
     if named and not names_with_places:
         name_warned(warnings)

@@ -13,11 +13,20 @@ from aktiva.models import AuditLogEntry
 
 _provider: Callable | None = None
 _namer: Callable | None = None
+_revision = None
 
 
-def register(provider: Callable, namer: Callable) -> None:
-    global _provider, _namer
-    _provider, _namer = provider, namer
+def register(provider: Callable, namer: Callable, revision) -> None:
+    """`revision`: the model of the organization's revision that every change to the places
+    and marks the warnings are worked out from raises (`aktiva.revisions`)."""
+    global _provider, _namer, _revision
+    _provider, _namer, _revision = provider, namer, revision
+
+
+def revision_models() -> list:
+    """The revision models a cached page that shows warnings adds to its key (besides
+    `RunsRevision`): none when no app provides warnings."""
+    return [_revision] if _revision else []
 
 
 def for_runs(runs, *, named: bool = True) -> list:

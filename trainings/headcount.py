@@ -10,13 +10,20 @@ from collections.abc import Callable
 from .models import CourseRun
 
 _provider: Callable[[CourseRun], int] | None = None
+_below_minimum: Callable | None = None
 
 
-def register(provider: Callable[[CourseRun], int]) -> None:
-    global _provider
-    _provider = provider
+def register(provider: Callable[[CourseRun], int], below_minimum: Callable) -> None:
+    global _provider, _below_minimum
+    _provider, _below_minimum = provider, below_minimum
 
 
 def enrolled_count(run: CourseRun) -> int:
     """People with a place in the run; 0 when no app provides the count."""
     return _provider(run) if _provider else 0
+
+
+def runs_below_minimum(runs) -> list[CourseRun]:
+    """The runs of this queryset with fewer people holding a place than their minimum, each
+    with `enrolled_count` (one query); none when no app provides the count."""
+    return _below_minimum(runs) if _below_minimum else []

@@ -18,6 +18,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import RowNumber
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format, time_format
@@ -29,7 +30,7 @@ from aktiva.addresses import url_maker
 from aktiva.models import Membership
 from aktiva.paging import CountlessPage, page_without_count
 
-from . import attendance_warnings
+from . import attendance_warnings, headcount
 from .models import CourseRun, Location, Module, RunsRevision, Session, Trainer
 from .services import run_warnings
 
@@ -45,9 +46,42 @@ MY_UPCOMING_PER_PAGE = 10
 MY_RECENT_SHOWN = 5
 
 
+def dashboard_revision(membership: Membership) -> tuple:
+    """What the dashboard's cached parts are made of besides today, in one query: the
+    database, the organization's RunsRevision and the warnings' revision (places and marks),
+    and whose runs the member sees (`CourseRun.objects.visible_to`: a coordinator all of
+    the organization's, a trainer the runs they lead)."""
+    revision = revisions.database_and_revisions(
+        membership.organization_id, RunsRevision, *attendance_warnings.revision_models()
+    )
+    sees = "all" if membership.is_coordinator else membership.user_id
+    return revision, membership.organization_id, sees
+
+
+def dashboard_warnings(membership: Membership, today: date, revision: tuple) -> tuple:
+    """The dashboard's attendance warnings and the links to the other runs with warnings
+    (`_warnings_shown`; the links rendered: no names in them), kept in the cache under
+    `dashboard_revision` and today; the people's names are read every time (they are not in
+    the revision)."""
+
+    def read():
+        runs = CourseRun.objects.visible_to(membership)
+        warnings, more = _warnings_shown(attendance_warnings.for_runs(runs, named=False))
+        more_list = render_to_string(
+            "trainings/partials/attendance_warnings_more.html",
+            {"attendance_warnings_more": more},
+        )
+        return warnings, more_list
+
+    key = runs_list_key(revision, "dashboard-warnings", (today,))
+    warnings, more_list = revisions.remembered(key, read, RUNS_LIST_CACHE_SECONDS)
+    attendance_warnings.name(warnings)
+    return warnings, mark_safe(more_list)
+
+
 def dashboard(membership: Membership, today: date) -> dict:
     """The week's coming sessions (the first few and how many more), today's among them,
-    runs per status and active runs without a trainer."""
+    runs per status, and the active runs without a trainer or with too few people."""
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     runs = CourseRun.objects.visible_to(membership)
@@ -74,15 +108,13 @@ def dashboard(membership: Membership, today: date) -> dict:
     by_status = {row["status"]: row["n"] for row in runs.values("status").annotate(n=Count("id"))}
     runs_active = runs.active()
     # Trainer-less runs are found first (an index read per run), the dates only for them.
-    lacking_trainers = (
+    lacking_trainers = list(
         runs_active.filter(
             ~Exists(CourseRun.trainers.through.objects.filter(courserun_id=OuterRef("pk")))
         )
         .with_dates()
         .order_by("first_date")
     )
-    warnings, warnings_more = _warnings_shown(attendance_warnings.for_runs(runs, named=False))
-    attendance_warnings.name(warnings)
     return {
         "today": today,
         "today_sessions": today_sessions,
@@ -93,9 +125,7 @@ def dashboard(membership: Membership, today: date) -> dict:
         "week_more": week_more,
         "status_counts": [(s, by_status.get(s.value, 0)) for s in CourseRun.Status],
         "lacking_trainers": lacking_trainers,
-        "runs_active": runs_active,
-        "attendance_warnings": warnings,
-        "attendance_warnings_more": warnings_more,
+        "runs_below_minimum": headcount.runs_below_minimum(runs_active),
     }
 
 
@@ -137,7 +167,7 @@ def runs_list_revision(organization_id: int) -> tuple:
     database it is, the organization and its RunsRevision (raised by database triggers with
     every change to its runs, sessions, rooms, trainers and who leads which run, in the same
     transaction)."""
-    return revisions.database_and_revision(RunsRevision, organization_id), organization_id
+    return revisions.database_and_revisions(organization_id, RunsRevision), organization_id
 
 
 def runs_list_key(revision: tuple, part: str, inputs: tuple) -> str:
@@ -189,14 +219,57 @@ def run_sessions(run: CourseRun) -> list[Session]:
     return sessions
 
 
-def run_page(run: CourseRun) -> dict:
-    """A run's page: its sessions, warnings, the status changes it allows, its units."""
-    sessions = run_sessions(run)
+@dataclass
+class RunPlan:
+    """What a run's page shows of its planning: the run with its room, trainers and
+    modules, its sessions (each with room and modules) as table rows, and the planner's
+    warnings. Read in six queries; kept in the cache under the organization's RunsRevision
+    (which every change to these rows raises), so a repeat view reads one number."""
+
+    run: CourseRun
+    sessions: list[Session]
+    session_rows: list["SessionRow"]
+    warnings: list[str]
+
+
+def run_plan(membership: Membership, pk: int) -> RunPlan | None:
+    """The plan of the run `pk` if this member may see it (`CourseRun.is_visible_to`, the
+    one-run form of `visible_to`, on the trainers read with it), else None."""
+    revision = runs_list_revision(membership.organization_id)
+
+    def read():
+        run = (
+            CourseRun.objects.filter(organization_id=membership.organization_id, pk=pk)
+            .select_related("location")
+            .prefetch_related("trainers", "modules")
+            .first()
+        )
+        if run is None:
+            return ()  # kept too: a mistyped address costs one read as well
+        sessions = run_sessions(run)
+        return RunPlan(
+            run=run,
+            sessions=sessions,
+            session_rows=[_session_row(s) for s in sessions],
+            warnings=run_warnings(run, sessions=sessions),
+        )
+
+    key = runs_list_key(revision, "run-plan", (pk,))
+    plan = revisions.remembered(key, read, RUNS_LIST_CACHE_SECONDS)
+    if not plan or not plan.run.is_visible_to(membership):
+        return None
+    return plan
+
+
+def run_page(plan: RunPlan) -> dict:
+    """A run's page: its plan, its attendance warnings, the status changes it allows, its
+    units."""
+    run, sessions = plan.run, plan.sessions
     return {
         "run": run,
         "sessions": sessions,
-        "session_rows": [_session_row(s) for s in sessions],
-        "warnings": run_warnings(run, sessions=sessions),
+        "session_rows": plan.session_rows,
+        "warnings": plan.warnings,
         "attendance_warnings": attendance_warnings.for_sessions(sessions),
         # (status, what its button says)
         "transitions": [

@@ -2,7 +2,7 @@
 runs one query, however many participants there are), and the attendance matrix's cells."""
 
 from django import template
-from django.db.models import Count, F
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -10,7 +10,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from ..models import Enrollment
-from ..selectors import runs_with_counts
 
 register = template.Library()
 
@@ -44,14 +43,6 @@ def run_participants_panel(context, run, sessions=None):
         "sessions": held,
         "modules": list(run.modules.all()),
     }
-
-
-@register.simple_tag
-def runs_lacking_participants(runs):
-    """Not-closed runs with fewer participants than their minimum (one query)."""
-    return list(
-        runs_with_counts(runs).filter(enrolled_count__lt=F("min_participants")).order_by("pk")
-    )
 
 
 @register.simple_tag(takes_context=True)

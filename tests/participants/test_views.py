@@ -309,6 +309,7 @@ def test_today_lists_own_sessions(trainer_client, trainer, org):
 def test_run_panel_and_dashboard_partials(rf, coordinator, org, django_assert_max_num_queries):
     from django.template.loader import render_to_string
 
+    from trainings import headcount
     from trainings.models import CourseRun
 
     run, sessions = run_with_sessions(org, count=3, past=0, min_participants=4, capacity=10)
@@ -325,11 +326,12 @@ def test_run_panel_and_dashboard_partials(rf, coordinator, org, django_assert_ma
         )
     assert "2 von 10 Plätzen belegt" in html and "Heutige Anwesenheit erfassen" in html
     with django_assert_max_num_queries(1):
-        html = render_to_string(
-            "participants/partials/dashboard.html",
-            {"runs_active": CourseRun.objects.active()},
-            request=request,
-        )
+        below_minimum = headcount.runs_below_minimum(CourseRun.objects.active())
+    html = render_to_string(
+        "participants/partials/dashboard.html",
+        {"runs_below_minimum": below_minimum},
+        request=request,
+    )
     assert run.title in html and "2 von mindestens 4" in html
 
 

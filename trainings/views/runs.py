@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -61,13 +62,11 @@ def _run_rows(order: list[int]) -> str:
 
 @member_required
 def run_detail(request, pk: int):
-    run = get_object_or_404(
-        CourseRun.objects.visible_to(request.membership)
-        .select_related("location")
-        .prefetch_related("trainers", "modules"),
-        pk=pk,
-    )
-    context = selectors.run_page(run)
+    plan = selectors.run_plan(request.membership, pk)
+    if plan is None:
+        raise Http404
+    run = plan.run
+    context = selectors.run_page(plan)
     context["editable"] = request.membership.is_coordinator and not run.is_closed
     attendance_warnings.audit_read(request, context["attendance_warnings"])
     if not request.membership.is_coordinator and run.can_transition_to(CourseRun.Status.COMPLETED):
