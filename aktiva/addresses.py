@@ -24,12 +24,13 @@ def public_url(path: str = "", *, base: str = "") -> str:
     return (settings.AKTIVA_PUBLIC_URL or base.rstrip("/") or DEVELOPMENT_URL) + path
 
 
-def url_maker(viewname: str) -> Callable[[int], str]:
-    """`reverse(viewname, args=[pk])` for the rows of a list, reversed once with a marker
-    for the key: `reverse()` (and so `get_absolute_url` or `{% url %}` in a template) costs
-    about 25 µs a row, the most of anything in a list's row."""
+def url_maker(viewname: str, *leading) -> Callable[[int], str]:
+    """`reverse(viewname, args=[*leading, pk])` for the rows of a list, reversed once with a
+    marker for the key: `reverse()` (and so `get_absolute_url` or `{% url %}` in a template)
+    costs about 25 µs a row, the most of anything in a list's row. `leading`: arguments the
+    same for every row (the run of a run's sessions)."""
     marker = 918273645  # an integer the URL converter accepts and the rest cannot contain
-    head, tail = reverse(viewname, args=[marker]).split(str(marker))
+    head, tail = reverse(viewname, args=[*leading, marker]).rsplit(str(marker), 1)
     return lambda pk: f"{head}{pk}{tail}"
 
 

@@ -12,11 +12,11 @@ class ParticipantsConfig(AppConfig):
 
         from . import documents  # noqa: F401  (registers the document kinds)
         from .models import AttendanceRevision
-        from .selectors import enrolled_count, runs_below_minimum
+        from .selectors import enrolled_count, place_counts, runs_below_minimum
         from .warnings import attendance_warnings as warnings_for_runs
         from .warnings import name_warned
 
-        headcount.register(enrolled_count, runs_below_minimum)
+        headcount.register(enrolled_count, runs_below_minimum, place_counts)
         attendance_warnings.register(warnings_for_runs, name_warned, AttendanceRevision)
         run_status_changed.connect(_run_completed, dispatch_uid="participants-run-completed")
 

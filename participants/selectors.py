@@ -247,6 +247,22 @@ def runs_below_minimum(runs) -> list[CourseRun]:
     )
 
 
+def place_counts(run: CourseRun) -> dict[str, int]:
+    """People with a place in the run (enrolled or completed) and on its waiting list, in
+    one query (for `trainings.headcount`: the run page's participants panel)."""
+    counts = dict(
+        Enrollment.objects.filter(run=run)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {
+        "enrolled": sum(counts.get(status, 0) for status in Enrollment.PLACE_STATUSES),
+        "waiting": counts.get(Enrollment.Status.WAITING, 0),
+    }
+
+
 def enrolled_count(run: CourseRun) -> int:
     """People with a place in the run (for `trainings.headcount`)."""
     return Enrollment.objects.filter(run=run).holding_place().count()

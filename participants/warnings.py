@@ -89,7 +89,7 @@ def attendance_warnings(
     today = timezone.localdate()
     # A run's page warns about a dozen people at most: their names come with the places
     # (one query fewer). Over all open runs only a tenth are warned about: read them after.
-    names_with_places = sessions is not None
+    names_with_places = sessions is not None and named
     if sessions is None:
         # Runs with nothing held yet have nobody to warn about: most open runs are planned
         # ones. Their sessions come after them, each with its run (two queries: a join of

@@ -42,10 +42,11 @@ def name(warnings: list) -> None:
         _namer(warnings)
 
 
-def for_sessions(sessions: list) -> list:
+def for_sessions(sessions: list, *, named: bool = True) -> list:
     """Warnings for the runs of these sessions, all of each run's sessions, each with its
-    `run` set (a page that has read them: no query reads them again)."""
-    return _provider(sessions=sessions) if _provider else []
+    `run` set (a page that has read them: no query reads them again). Without `named`, the
+    names are left to `name`."""
+    return _provider(sessions=sessions, named=named) if _provider else []
 
 
 def audit_read(request, warnings: list) -> None:

@@ -11,11 +11,20 @@ from .models import CourseRun
 
 _provider: Callable[[CourseRun], int] | None = None
 _below_minimum: Callable | None = None
+_counts: Callable | None = None
 
 
-def register(provider: Callable[[CourseRun], int], below_minimum: Callable) -> None:
-    global _provider, _below_minimum
-    _provider, _below_minimum = provider, below_minimum
+def register(
+    provider: Callable[[CourseRun], int], below_minimum: Callable, counts: Callable
+) -> None:
+    global _provider, _below_minimum, _counts
+    _provider, _below_minimum, _counts = provider, below_minimum, counts
+
+
+def place_counts(run: CourseRun) -> dict[str, int]:
+    """How many people hold a place in the run and how many wait (`enrolled`, `waiting`; one
+    query); zeros when no app provides them."""
+    return _counts(run) if _counts else {"enrolled": 0, "waiting": 0}
 
 
 def enrolled_count(run: CourseRun) -> int:

@@ -232,10 +232,21 @@ class RunPlan:
     warnings: list[str]
 
 
-def run_plan(membership: Membership, pk: int) -> RunPlan | None:
+def run_page_revision(membership: Membership) -> tuple:
+    """The database and the organization's RunsRevision and warnings' revision (places and
+    marks), in one query: the run page keeps its plan under the first, its attendance under
+    both."""
+    return revisions.database_and_revisions(
+        membership.organization_id, RunsRevision, *attendance_warnings.revision_models()
+    )
+
+
+def run_plan(membership: Membership, pk: int, revision: tuple) -> RunPlan | None:
     """The plan of the run `pk` if this member may see it (`CourseRun.is_visible_to`, the
-    one-run form of `visible_to`, on the trainers read with it), else None."""
-    revision = runs_list_revision(membership.organization_id)
+    one-run form of `visible_to`, on the trainers read with it), else None. `revision`:
+    `run_page_revision`."""
+    database, runs_revision = revision[:2]
+    revision = ((database, runs_revision), membership.organization_id)
 
     def read():
         run = (
@@ -250,7 +261,7 @@ def run_plan(membership: Membership, pk: int) -> RunPlan | None:
         return RunPlan(
             run=run,
             sessions=sessions,
-            session_rows=[_session_row(s) for s in sessions],
+            session_rows=_session_rows(run, sessions),
             warnings=run_warnings(run, sessions=sessions),
         )
 
@@ -261,16 +272,26 @@ def run_plan(membership: Membership, pk: int) -> RunPlan | None:
     return plan
 
 
-def run_page(plan: RunPlan) -> dict:
-    """A run's page: its plan, its attendance warnings, the status changes it allows, its
-    units."""
+def run_page(plan: RunPlan, revision: tuple, today: date) -> dict:
+    """A run's page: its plan, its attendance warnings and place counts (kept in the cache
+    under `run_page_revision` and today; the people's names read every time), the status
+    changes it allows, its units."""
     run, sessions = plan.run, plan.sessions
+
+    def read():
+        warnings = attendance_warnings.for_sessions(sessions, named=False)
+        return warnings, headcount.place_counts(run)
+
+    key = runs_list_key((revision, run.organization_id), "run-attendance", (run.pk, today))
+    warnings, place_counts = revisions.remembered(key, read, RUNS_LIST_CACHE_SECONDS)
+    attendance_warnings.name(warnings)
     return {
         "run": run,
         "sessions": sessions,
         "session_rows": plan.session_rows,
         "warnings": plan.warnings,
-        "attendance_warnings": attendance_warnings.for_sessions(sessions),
+        "attendance_warnings": warnings,
+        "place_counts": place_counts,
         # (status, what its button says)
         "transitions": [
             (s, CourseRun.ACTIONS[s])
@@ -293,18 +314,29 @@ class SessionRow:
     times: str
     modules: str  # the module names, or "" for none
     location: Location | None
+    update_url: str
+    cancel_url: str
 
 
-def _session_row(session: Session) -> SessionRow:
-    short_date = date_format(session.date, "SHORT_DATE_FORMAT")
-    return SessionRow(
-        session=session,
-        day=f"{date_format(session.date, 'D')} {short_date}",
-        short_date=short_date,
-        times=f"{time_format(session.start_time)}–{time_format(session.end_time)}",
-        modules=", ".join(m.display_name for m in session.modules.all()),
-        location=session.effective_location,
-    )
+def _session_rows(run: CourseRun, sessions: list[Session]) -> list[SessionRow]:
+    update_url = url_maker("trainings:session_update", run.pk)
+    cancel_url = url_maker("trainings:session_cancel", run.pk)
+    rows = []
+    for session in sessions:
+        short_date = date_format(session.date, "SHORT_DATE_FORMAT")
+        rows.append(
+            SessionRow(
+                session=session,
+                day=f"{date_format(session.date, 'D')} {short_date}",
+                short_date=short_date,
+                times=f"{time_format(session.start_time)}–{time_format(session.end_time)}",
+                modules=", ".join(m.display_name for m in session.modules.all()),
+                location=session.effective_location,
+                update_url=update_url(session.pk),
+                cancel_url=cancel_url(session.pk),
+            )
+        )
+    return rows
 
 
 def my_sessions(

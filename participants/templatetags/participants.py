@@ -1,28 +1,23 @@
-"""Inclusion tags for the panels that the run detail page and the dashboard embed (each
-runs one query, however many participants there are), and the attendance matrix's cells."""
+"""The inclusion tag for the participants panel of the run page (one query at most,
+however many participants there are), and the attendance matrix's cells."""
 
 from django import template
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from ..models import Enrollment
+from ..selectors import place_counts
 
 register = template.Library()
 
 
 @register.inclusion_tag("participants/partials/run_panel.html", takes_context=True)
-def run_participants_panel(context, run, sessions=None):
-    counts = dict(
-        Enrollment.objects.filter(run=run)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+def run_participants_panel(context, run, sessions=None, counts=None):
+    """`counts`: `place_counts(run)` when the page has them already (the run page keeps
+    them in the cache)."""
+    counts = counts or place_counts(run)
     sessions = list(sessions or [])
     request = context.get("request")
     membership = getattr(request, "membership", None) if request else None
@@ -33,9 +28,8 @@ def run_participants_panel(context, run, sessions=None):
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "run": run,
-        "enrolled": counts.get(Enrollment.Status.ENROLLED, 0)
-        + counts.get(Enrollment.Status.COMPLETED, 0),
-        "waiting": counts.get(Enrollment.Status.WAITING, 0),
+        "enrolled": counts["enrolled"],
+        "waiting": counts["waiting"],
         # run.trainers is prefetched on the run detail page: no extra query.
         "may_record": run.is_visible_to(membership),
         "is_coordinator": is_coordinator,

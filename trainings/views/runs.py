@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,11 +63,12 @@ def _run_rows(order: list[int]) -> str:
 
 @member_required
 def run_detail(request, pk: int):
-    plan = selectors.run_plan(request.membership, pk)
+    revision = selectors.run_page_revision(request.membership)
+    plan = selectors.run_plan(request.membership, pk, revision)
     if plan is None:
         raise Http404
     run = plan.run
-    context = selectors.run_page(plan)
+    context = selectors.run_page(plan, revision, timezone.localdate())
     context["editable"] = request.membership.is_coordinator and not run.is_closed
     attendance_warnings.audit_read(request, context["attendance_warnings"])
     if not request.membership.is_coordinator and run.can_transition_to(CourseRun.Status.COMPLETED):
