@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     Count,
     Exists,
@@ -44,6 +45,20 @@ DASHBOARD_WARNINGS = 10
 # shows the newest past ones; older ones are in the calendar ("Nur meine Termine").
 MY_UPCOMING_PER_PAGE = 10
 MY_RECENT_SHOWN = 5
+
+
+def own_trainer_profile(request) -> Trainer | None:
+    """The member's own trainer profile in their organization, if any
+    (`TrainerQuerySet.profile_of`): it came with the user (`aktiva.backends.MembershipBackend`
+    joins it), so asking costs no query."""
+    membership = getattr(request, "membership", None)
+    if not membership:
+        return None
+    try:
+        trainer = request.user.trainer
+    except ObjectDoesNotExist:
+        return None
+    return trainer if trainer.is_profile_of(membership) else None
 
 
 def dashboard_revision(membership: Membership) -> tuple:

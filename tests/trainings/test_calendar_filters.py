@@ -133,3 +133,37 @@ def test_filtered_calendar_queries_do_not_grow(coordinator_client, org, plan, fi
     _more(org, 30)
     assert _queries(coordinator_client, params) == small
     assert small <= 10
+
+
+def _filter_form(html: str) -> str:
+    start = html.index('class="row g-2 align-items-end mb-3 calendar-filter"')
+    return html[start : html.index("</form>", start)]
+
+
+def test_the_kept_filter_shows_new_trainers_and_rooms_and_what_was_typed_at_once(
+    coordinator_client, org, plan
+):
+    """The filter's selects are kept rendered under the runs' revision: a new trainer, a
+    renamed room and the choice made are on the page at once, and a wrong choice shows its
+    error at the field."""
+    before = _filter_form(_get(coordinator_client, datum="2026-12-01").content.decode())
+    assert "Conny Kollegin" in before and "Raum A" in before and "selected>Conny" not in before
+    TrainerFactory(organization=org, first_name="Udo", last_name="Ulm")
+    plan["room_b"].name = "Saal Neiße"
+    plan["room_b"].save()
+    after = _filter_form(_get(coordinator_client, datum="2026-12-01").content.decode())
+    assert "Udo Ulm" in after and "Saal Neiße" in after and "Raum B" not in after
+    chosen = _get(coordinator_client, datum="2026-12-01", trainer=plan["colleague"].pk)
+    assert f'value="{plan["colleague"].pk}" selected' in _filter_form(chosen.content.decode())
+    wrong = _filter_form(
+        _get(coordinator_client, datum="2026-12-01", raum="999999").content.decode()
+    )
+    assert "is-invalid" in wrong
+    again = _filter_form(_get(coordinator_client, datum="2026-12-01").content.decode())
+    assert "is-invalid" not in again and f'value="{plan["colleague"].pk}" selected' not in again
+
+
+def test_another_organizations_filter_is_never_ours(coordinator_client, outsider_client, plan):
+    _get(coordinator_client, datum="2026-12-01")
+    theirs = _filter_form(_get(outsider_client, datum="2026-12-01").content.decode())
+    assert "Conny Kollegin" not in theirs and "Raum A" not in theirs

@@ -57,7 +57,7 @@ def calendar(request):
     if form.month():  # the jump to a month
         view, anchor = "monat", form.month()
     period_start, period_end, previous, following = _period(view, anchor)
-    trainer = Trainer.objects.profile_of(request.membership)
+    trainer = selectors.own_trainer_profile(request)
     only_mine = bool(trainer) and request.GET.get("meine") == "1"
     keep = form.query() + ("&meine=1" if only_mine else "")
     context = {"view": view, "anchor": anchor, "today": today, "form": form}
@@ -99,6 +99,15 @@ def calendar(request):
     )
     revision = selectors.runs_list_revision(request.organization.pk)
     context["grid"] = selectors.remembered_part(revision, "calendar", inputs, grid)
+    # The filter's selects have an option per trainer and per room (in the revision too),
+    # and what was typed decides which is selected and what error shows.
+    typed = tuple((name, tuple(request.GET.getlist(name))) for name in form.plain_fields)
+    context["filter_fields"] = selectors.remembered_part(
+        revision,
+        "calendar-filter",
+        typed,
+        lambda: render_to_string("trainings/partials/calendar_filter_fields.html", {"form": form}),
+    )
     return render(request, "trainings/calendar.html", context)
 
 
