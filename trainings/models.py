@@ -493,11 +493,12 @@ class Session(models.Model):
 
 
 class RunsRevision(OrganizationRevision):
-    """A number that grows with every change to what an organization's runs list shows: its
-    runs, their sessions (the held days), rooms, trainers and which trainer leads which run.
-    Database triggers (migration 0006) raise it in the same transaction as the change,
-    whichever way it is made, so the list's rows cached under it are exact (see
-    `aktiva.revisions`)."""
+    """A number that grows with every change to what an organization's runs list, calendar
+    and "Meine Termine" show: its runs, their sessions, rooms, trainers, which trainer leads
+    which run, and the sessions' modules (a module of the shipped catalogue raises every
+    organization's). Database triggers (migrations 0006, 0007) raise it in the same
+    transaction as the change, whichever way it is made, so the parts cached under it are
+    exact (see `aktiva.revisions`)."""
 
     class Meta:
         verbose_name = _("Stand der Durchgangsliste")
