@@ -91,9 +91,15 @@ class Trainer(models.Model):
     def full_name(self) -> str:
         return str(self)
 
+    @staticmethod
+    def qualified_by_now(qualified_on: date | None) -> bool:
+        """Whether a trainer who qualifies on that day is qualified today, for lists that
+        read the days without the rows."""
+        return qualified_on is not None and qualified_on <= timezone.localdate()
+
     @property
     def is_qualified(self) -> bool:
-        return self.qualified_on is not None and self.qualified_on <= timezone.localdate()
+        return self.qualified_by_now(self.qualified_on)
 
     @property
     def is_assignable(self) -> bool:

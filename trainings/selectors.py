@@ -162,6 +162,50 @@ def remembered_part(revision: tuple, part: str, inputs: tuple, render_part) -> s
     return mark_safe(revisions.remembered(key, render_part, RUNS_LIST_CACHE_SECONDS))
 
 
+@dataclass(frozen=True)
+class TrainerRow:
+    """A line of the trainer list, read as values. The rendered rows are kept in the cache
+    under a key made of the rows themselves (`trainer_rows_rendered`): whatever a row shows
+    is a field here, the derived ones too (`is_qualified` turns with the date, `url`)."""
+
+    pk: int
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    qualified_on: date | None
+    is_active: bool
+    username: str | None  # the linked account's
+    is_qualified: bool
+    url: str
+
+
+def trainer_rows(trainers, page, per_page: int) -> CountlessPage:
+    """The page `page` of the trainers (an ordered queryset) as `TrainerRow`s, in one query."""
+    url = url_maker("trainings:trainer_detail")
+    fields = ["pk", "first_name", "last_name", "email", "phone", "qualified_on", "is_active"]
+    shown = page_without_count(trainers.values_list(*fields, "user__username"), page, per_page)
+    shown.object_list = [
+        TrainerRow(*values, is_qualified=Trainer.qualified_by_now(values[5]), url=url(values[0]))
+        for values in shown.object_list
+    ]
+    return shown
+
+
+# The trainer list's rows stay in the shared cache this long at most (rows that change get
+# another key at once).
+TRAINER_ROWS_CACHE_SECONDS = 24 * 3600
+
+
+def trainer_rows_rendered(rows: list[TrainerRow], render_rows) -> str:
+    """The rows rendered, from the cache under a key of all they are rendered from: the
+    rows' values and the language. Exact without a revision: the rows are read anyway for
+    the filter and the page, and twenty of them cost little to read but more to render."""
+    made_of = repr((rows, get_language()))
+    key = "trainings:trainer-rows:" + hashlib.sha256(made_of.encode()).hexdigest()
+    return mark_safe(revisions.remembered(key, render_rows, TRAINER_ROWS_CACHE_SECONDS))
+
+
 def trainer_names(run_ids, *, but: Trainer | None = None) -> dict[int, list[str]]:
     """The runs' trainers by name (`but` left out), in one query: lists show names, and a
     model per trainer and row costs a list of 25 rows about a millisecond."""

@@ -111,7 +111,7 @@ def my_sessions(request):
         trainer, timezone.localdate(), RECENT_DAYS, request.GET.get("page")
     )
     page = shown.page
-    context = {"trainer": trainer, "page": page, "recent_ids": shown.recent}
+    context = {"trainer": trainer, "page": page}
     context["ical_url"] = trainer_subscription_url(trainer, base=request_base_url(request))
 
     def cards() -> str:
