@@ -92,14 +92,14 @@ class Trainer(models.Model):
         return str(self)
 
     @staticmethod
-    def qualified_by_now(qualified_on: date | None) -> bool:
-        """Whether a trainer who qualifies on that day is qualified today, for lists that
-        read the days without the rows."""
-        return qualified_on is not None and qualified_on <= timezone.localdate()
+    def qualified_by(qualified_on: date | None, day: date) -> bool:
+        """Whether a trainer who qualifies on `qualified_on` is qualified on `day`, for lists
+        that read the days without the rows (and today once for all of them)."""
+        return qualified_on is not None and qualified_on <= day
 
     @property
     def is_qualified(self) -> bool:
-        return self.qualified_by_now(self.qualified_on)
+        return self.qualified_by(self.qualified_on, timezone.localdate())
 
     @property
     def is_assignable(self) -> bool:

@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.urls import get_script_prefix
+from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format, time_format
 from django.utils.safestring import mark_safe
@@ -182,11 +183,11 @@ class TrainerRow:
 
 def trainer_rows(trainers, page, per_page: int) -> CountlessPage:
     """The page `page` of the trainers (an ordered queryset) as `TrainerRow`s, in one query."""
-    url = url_maker("trainings:trainer_detail")
+    url, today = url_maker("trainings:trainer_detail"), timezone.localdate()
     fields = ["pk", "first_name", "last_name", "email", "phone", "qualified_on", "is_active"]
     shown = page_without_count(trainers.values_list(*fields, "user__username"), page, per_page)
     shown.object_list = [
-        TrainerRow(*values, is_qualified=Trainer.qualified_by_now(values[5]), url=url(values[0]))
+        TrainerRow(*values, is_qualified=Trainer.qualified_by(values[5], today), url=url(values[0]))
         for values in shown.object_list
     ]
     return shown
