@@ -91,9 +91,15 @@ class Trainer(models.Model):
     def full_name(self) -> str:
         return str(self)
 
+    @staticmethod
+    def qualified_by(qualified_on: date | None, day: date) -> bool:
+        """Whether a trainer who qualifies on `qualified_on` is qualified on `day`, for lists
+        that read the days without the rows (and today once for all of them)."""
+        return qualified_on is not None and qualified_on <= day
+
     @property
     def is_qualified(self) -> bool:
-        return self.qualified_on is not None and self.qualified_on <= timezone.localdate()
+        return self.qualified_by(self.qualified_on, timezone.localdate())
 
     @property
     def is_assignable(self) -> bool:
@@ -494,11 +500,11 @@ class Session(models.Model):
 
 class RunsRevision(OrganizationRevision):
     """A number that grows with every change to an organization's runs, their sessions, rooms,
-    trainers, modules and who leads which run (what the runs list, the calendar, the run page
-    and the dashboard read of them). Database triggers (migrations 0006, 0007) raise it in the
-    same transaction as the change, whichever way it is made, so what is cached under it is
-    exact (see `aktiva.revisions`); a module of the shipped catalogue raises every
-    organization's."""
+    trainers, modules and who leads which run (what the runs list, the calendar, "Meine
+    Termine", the run page and the dashboard read of them). Database triggers (migrations
+    0006, 0007) raise it in the same transaction as the change, whichever way it is made, so
+    what is cached under it is exact (see `aktiva.revisions`); a module of the shipped
+    catalogue raises every organization's."""
 
     class Meta:
         verbose_name = _("Stand der Durchgangsliste")

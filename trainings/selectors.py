@@ -16,11 +16,11 @@ from django.db.models import (
     Prefetch,
     Q,
     Window,
-    prefetch_related_objects,
 )
 from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
+from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format, time_format
 from django.utils.safestring import mark_safe
@@ -208,6 +208,50 @@ def remembered_part(revision: tuple, part: str, inputs: tuple, render_part) -> s
     return mark_safe(revisions.remembered(key, render_part, RUNS_LIST_CACHE_SECONDS))
 
 
+@dataclass(frozen=True)
+class TrainerRow:
+    """A line of the trainer list, read as values. The rendered rows are kept in the cache
+    under a key made of the rows themselves (`trainer_rows_rendered`): whatever a row shows
+    is a field here, the derived ones too (`is_qualified` turns with the date, `url`)."""
+
+    pk: int
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    qualified_on: date | None
+    is_active: bool
+    username: str | None  # the linked account's
+    is_qualified: bool
+    url: str
+
+
+def trainer_rows(trainers, page, per_page: int) -> CountlessPage:
+    """The page `page` of the trainers (an ordered queryset) as `TrainerRow`s, in one query."""
+    url, today = url_maker("trainings:trainer_detail"), timezone.localdate()
+    fields = ["pk", "first_name", "last_name", "email", "phone", "qualified_on", "is_active"]
+    shown = page_without_count(trainers.values_list(*fields, "user__username"), page, per_page)
+    shown.object_list = [
+        TrainerRow(*values, is_qualified=Trainer.qualified_by(values[5], today), url=url(values[0]))
+        for values in shown.object_list
+    ]
+    return shown
+
+
+# The trainer list's rows stay in the shared cache this long at most (rows that change get
+# another key at once).
+TRAINER_ROWS_CACHE_SECONDS = 24 * 3600
+
+
+def trainer_rows_rendered(rows: list[TrainerRow], render_rows) -> str:
+    """The rows rendered, from the cache under a key of all they are rendered from: the
+    rows' values and the language. Exact without a revision: the rows are read anyway for
+    the filter and the page, and twenty of them cost little to read but more to render."""
+    made_of = repr((rows, get_language()))
+    key = "trainings:trainer-rows:" + hashlib.sha256(made_of.encode()).hexdigest()
+    return mark_safe(revisions.remembered(key, render_rows, TRAINER_ROWS_CACHE_SECONDS))
+
+
 def trainer_names(run_ids, *, but: Trainer | None = None) -> dict[int, list[str]]:
     """The runs' trainers by name (`but` left out), in one query: lists show names, and a
     model per trainer and row costs a list of 25 rows about a millisecond."""
@@ -354,40 +398,53 @@ def _session_rows(run: CourseRun, sessions: list[Session]) -> list[SessionRow]:
     return rows
 
 
-def my_sessions(
-    trainer: Trainer, today: date, recent_days: int, page=None
-) -> tuple[CountlessPage, list[Session], bool]:
+@dataclass
+class MySessions:
+    """Which sessions "Meine Termine" shows, by id: a page of the trainer's coming ones and,
+    on the first page, the newest few of the last days."""
+
+    page: CountlessPage  # of session ids
+    recent: list[int]  # newest first
+    earlier_day: date | None  # the oldest shown past one's day, when there are older ones
+
+
+def my_sessions(trainer: Trainer, today: date, recent_days: int, page=None) -> MySessions:
     """A page of a trainer's upcoming sessions and, on the first page, the newest few of
-    the last `recent_days` (and whether there are more), each with its co-trainers. A
-    trainer of ten years leads hundreds of runs: only the shown sessions are loaded, and
-    only they get their modules and co-trainers' names."""
-    mine = (
-        Session.objects.filter(run__organization_id=trainer.organization_id)
-        .for_trainer(trainer)
-        .select_related("run", "location", "run__location")
-    )
-    upcoming = page_without_count(
-        mine.filter(date__gte=today).order_by("date", "start_time", "pk"),
-        page,
-        MY_UPCOMING_PER_PAGE,
-    )
-    recent: list[Session] = []
+    the last `recent_days`, as ids: a trainer of ten years leads hundreds of runs, and the
+    cards (`my_session_cards`) are kept rendered under the ids."""
+    mine = Session.objects.filter(run__organization_id=trainer.organization_id).for_trainer(trainer)
+    coming = mine.filter(date__gte=today).order_by("date", "start_time", "pk")
+    upcoming = page_without_count(coming.values_list("pk", flat=True), page, MY_UPCOMING_PER_PAGE)
+    recent: list[tuple[int, date]] = []
     if upcoming.number == 1:
         since, yesterday = today - timedelta(days=recent_days), today - timedelta(days=1)
         recent = list(
-            mine.between(since, yesterday).order_by("-date", "-start_time", "-pk")[
-                : MY_RECENT_SHOWN + 1
-            ]
+            mine.between(since, yesterday)
+            .order_by("-date", "-start_time", "-pk")
+            .values_list("pk", "date")[: MY_RECENT_SHOWN + 1]
         )
-    more_recent = len(recent) > MY_RECENT_SHOWN
-    recent = recent[:MY_RECENT_SHOWN]
-    shown = [*upcoming.object_list, *recent]
-    prefetch_related_objects(shown, "modules")
-    co_trainers = trainer_names({s.run_id for s in shown}, but=trainer)
-    for session in shown:
+    shown = recent[:MY_RECENT_SHOWN]
+    earlier_day = shown[-1][1] if len(recent) > MY_RECENT_SHOWN else None
+    return MySessions(upcoming, [pk for pk, _day in shown], earlier_day)
+
+
+def my_session_cards(trainer: Trainer, order: list[int]) -> list[Session]:
+    """The sessions of these ids, in their order, with what a card of "Meine Termine" shows:
+    run, rooms, modules, `cancelled`, `co_trainers` (the run's other trainers by name) and
+    `run_url`."""
+    found = (
+        Session.objects.filter(pk__in=order)
+        .select_related("run", "location", "run__location")
+        .prefetch_related("modules")
+        .in_bulk()
+    )
+    co_trainers = trainer_names({s.run_id for s in found.values()}, but=trainer)
+    run_url = url_maker("trainings:run_detail")
+    for session in found.values():
         session.cancelled = is_cancelled(session)
         session.co_trainers = co_trainers[session.run_id]
-    return upcoming, recent, more_recent
+        session.run_url = run_url(session.run_id)
+    return [found[pk] for pk in order]
 
 
 def is_cancelled(session: Session) -> bool:

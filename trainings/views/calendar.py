@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from aktiva.access import member_required
-from aktiva.addresses import request_base_url, url_maker
+from aktiva.addresses import request_base_url
 
 from .. import selectors, services
 from ..forms.calendar import CalendarFilterForm
@@ -113,21 +113,35 @@ def calendar(request):
 
 @member_required
 def my_sessions(request):
-    trainer = Trainer.objects.profile_of(request.membership)
+    trainer = selectors.own_trainer_profile(request)
     if trainer is None:
         return render(request, "trainings/my_sessions.html", {"trainer": None})
-    page, recent, more_recent = selectors.my_sessions(
+    shown = selectors.my_sessions(
         trainer, timezone.localdate(), RECENT_DAYS, request.GET.get("page")
     )
-    context = {"trainer": trainer, "page": page, "upcoming": page.object_list, "recent": recent}
-    context["query"] = ""  # the pager's other parameters: none
-    if more_recent:  # the month of the oldest one shown, in the calendar's "only mine"
-        context["earlier_day"] = recent[-1].date
-    run_url = url_maker("trainings:run_detail")
-    for session in [*page.object_list, *recent]:
-        session.run_url = run_url(session.run_id)
-    context.update(
-        recent_days=RECENT_DAYS,
-        ical_url=trainer_subscription_url(trainer, base=request_base_url(request)),
+    page = shown.page
+    context = {"trainer": trainer, "page": page}
+    context["ical_url"] = trainer_subscription_url(trainer, base=request_base_url(request))
+
+    def cards() -> str:
+        sessions = selectors.my_session_cards(trainer, [*page.object_list, *shown.recent])
+        cards_context = {"page": page, "query": "", "earlier_day": shown.earlier_day}
+        cards_context.update(recent_days=RECENT_DAYS, upcoming=sessions[: len(page)])
+        cards_context["recent"] = sessions[len(page) :]
+        return render_to_string("trainings/partials/my_sessions_lists.html", cards_context)
+
+    # Fifteen cards cost more to render than to find: kept rendered under the runs' revision
+    # (runs, sessions, rooms, trainers, who leads what, the sessions' modules). The sessions
+    # shown come from the live query of the trainer's own; the trainer is in the key too, as
+    # a card names the run's other trainers.
+    inputs = (
+        trainer.pk,
+        tuple(page.object_list),
+        page.number,
+        page.has_next,
+        tuple(shown.recent),
+        shown.earlier_day,
     )
+    revision = selectors.runs_list_revision(request.organization.pk)
+    context["sessions"] = selectors.remembered_part(revision, "my-sessions", inputs, cards)
     return render(request, "trainings/my_sessions.html", context)

@@ -1,16 +1,16 @@
 """Master data pages for coordinators: trainers, the organization's modules, locations."""
 
 from django.contrib import messages
-from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from aktiva.access import coordinator_required
-from aktiva.addresses import request_base_url, with_urls
+from aktiva.addresses import request_base_url
 from aktiva.audit import audit_request
 from aktiva.models import AuditLogEntry
-from aktiva.paging import page_without_count
 
+from .. import selectors
 from ..forms.masterdata import LocationForm, ModuleForm, TrainerFilterForm, TrainerForm
 from ..ical import trainer_subscription_url
 from ..models import Location, Module, Trainer
@@ -23,19 +23,24 @@ TRAINERS_PER_PAGE = 20
 @coordinator_required
 def trainer_list(request):
     filter_form = TrainerFilterForm(request.GET or None)
-    # the account's name only, not the whole user row for every trainer listed
     trainers = filter_form.filter(Trainer.objects.for_organization(request.organization))
-    trainers = trainers.annotate(username=F("user__username"))
-    page = page_without_count(
+    page = selectors.trainer_rows(
         trainers.order_by("last_name", "first_name", "pk"),
         request.GET.get("page"),
         TRAINERS_PER_PAGE,
     )
-    with_urls(page.object_list, "trainings:trainer_detail")
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter_form": filter_form, "page": page, "trainers": page.object_list}
     context["query"] = query.urlencode()
+    # Twenty rows cost more to render than the rest of the page: kept rendered under a key
+    # of their own values (a changed trainer or account name is a new key).
+    context["rows"] = selectors.trainer_rows_rendered(
+        page.object_list,
+        lambda: render_to_string(
+            "trainings/partials/trainer_rows.html", {"trainers": page.object_list}
+        ),
+    )
     return render(request, "trainings/trainer_list.html", context)
 
 
