@@ -58,3 +58,20 @@ def page_without_count(queryset, value, per_page: int) -> CountlessPage:
     if not rows and number > 1:
         return page_without_count(queryset, 1, per_page)
     return CountlessPage(rows[:per_page], number, len(rows) > per_page)
+
+
+def capped_page(fetch, value, per_page: int, cap: int) -> tuple[CountlessPage, bool]:
+    """The page `value` of a list cut after `cap` rows, and whether it was cut: one query,
+    `fetch(start, count)`, giving at most `count` rows from `start` on of the list's first
+    `cap` + 1 rows and how many of those there are (`ParticipantQuerySet.search_capped`).
+    Only the page's rows are read, and the count says whether a next page exists.
+
+    A page past the end (or past the cap) shows the first page, as `page_without_count`.
+    """
+    number = page_number(value)
+    start = (number - 1) * per_page
+    rows, found = fetch(start, per_page) if start < cap else ([], 0)
+    if not rows and number > 1:
+        return capped_page(fetch, 1, per_page, cap)
+    end = min(found, cap)
+    return CountlessPage(rows[: end - start], number, end > start + per_page), found > cap

@@ -7,8 +7,8 @@ logged, and `participants.retention` anonymises it once the retention period is 
 import secrets
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q, Subquery
+from django.db import connections, models
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,8 @@ from trainings.models import CourseRun, Module, Session
 
 # A search's order: the upper-cased names, the trigram indexes' expressions (see `search`).
 SEARCH_ORDER = (Upper("last_name"), Upper("first_name"), "pk")
+# The same order on the columns of `listed()` (`search_capped` sorts its matches in SQL).
+SEARCH_ORDER_SQL = 'UPPER("last_name"), UPPER("first_name"), "pk"'
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -53,16 +55,33 @@ class ParticipantQuerySet(models.QuerySet):
         # alphabet. The matches come from the trigram indexes and are sorted instead.
         return self.filter(by_name | Q(customer_number__iexact=term)).order_by(*SEARCH_ORDER)
 
-    def search_capped(self, term: str, cap: int) -> tuple[list, bool]:
-        """`search`'s matches in name order, but at most `cap` of them, and whether there
-        are more: a common name ("Schulz") is not read and sorted thousands of times over
-        for a list nobody pages through. One query: the first `cap` + 1 matches the indexes
-        yield, sorted, the last of them left out when there are more. They are few, so they
-        come whole (with `listed`, the list's columns): cheaper than a second query for the
-        page shown."""
-        found = self.search(term).order_by().values("pk")[: cap + 1]
-        rows = list(self.filter(pk__in=Subquery(found)).order_by(*SEARCH_ORDER))
-        return rows[:cap], len(rows) > cap
+    def search_capped(self, term: str, cap: int, start: int, count: int) -> tuple[list, int]:
+        """`count` rows from `start` on of `search`'s matches in name order, but of at most
+        `cap` + 1 matches, and how many of those there are: a common name ("Schulz") is not
+        read and sorted thousands of times over for a list nobody pages through, and of the
+        matches only the page shown leaves the database. On `listed()` (its dicts).
+
+        One query: the first `cap` + 1 matches the indexes yield (unordered, so PostgreSQL
+        stops reading the table there), sorted, counted by a window and cut to the page.
+        Django cannot select from a subquery, hence the SQL around Django's own: joining the
+        table again on the matches' keys (`pk__in`) and reading all of them took 2.6 instead
+        of 1.7 ms for 200 matches."""
+        found = self.search(term).order_by()[: cap + 1].query.get_compiler(self.db)
+        sql, params = found.as_sql()
+        # Django's own conversions of the columns (SQLite hands dates over as text).
+        converters = found.get_converters([expression for expression, _, _ in found.select])
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT *, COUNT(*) OVER () FROM ({sql}) AS found "
+                f"ORDER BY {SEARCH_ORDER_SQL} LIMIT %s OFFSET %s",
+                [*params, count, start],
+            )
+            columns = [column[0] for column in cursor.description[:-1]]
+            rows = cursor.fetchall()
+        if converters:
+            rows = list(found.apply_converters(rows, converters))
+        matches = rows[0][-1] if rows else 0
+        return [dict(zip(columns, row[:-1], strict=True)) for row in rows], matches
 
     def listed(self):
         """The participants list's rows: dicts of the columns it shows. A model instance

@@ -1,6 +1,7 @@
 """Dates in the reader's language where Django has no format name for them."""
 
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
@@ -49,8 +50,14 @@ def short_date(value: date | None) -> str:
     """`value|date:"SHORT_DATE_FORMAT"` for the rows of long lists at a fifth of its cost
     (about 3 instead of 16 µs a date): the language's format turned once into a Python
     format string, where Django's formatter reads the format anew for every date."""
-    if not value:
-        return ""
+    return short_dates()(value)
+
+
+def short_dates() -> Callable[[date | None], str]:
+    """`short_date` for the rows of a list written in Python: the language's format looked
+    up once for the list (looking it up is most of `short_date`'s 3 µs)."""
     django_format = get_format("SHORT_DATE_FORMAT")
     pattern = _pattern(django_format)
-    return pattern.format(value) if pattern else date_format(value, django_format)
+    if pattern:
+        return lambda value: pattern.format(value) if value else ""
+    return lambda value: date_format(value, django_format) if value else ""

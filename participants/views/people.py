@@ -1,5 +1,7 @@
 """Participants: the list with search, a person's page, creating and editing."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +13,7 @@ from aktiva.addresses import with_urls
 from aktiva.audit import audit_request
 from aktiva.forms import add_service_errors
 from aktiva.models import AuditLogEntry
-from aktiva.paging import page_without_count
+from aktiva.paging import capped_page, page_without_count
 
 from .. import selectors, services
 from ..forms import ParticipantForm, SearchForm
@@ -29,12 +31,15 @@ def participant_list(request):
     form = SearchForm(request.GET)
     term = form.data.get("q", "").strip() if form.is_valid() else ""
     participants = Participant.objects.visible_to(request.membership).not_anonymised().listed()
+    number = request.GET.get("page")
     too_many = False
     if term:
-        participants, too_many = participants.search_capped(term, SEARCH_CAP)
+        found = partial(participants.search_capped, term, SEARCH_CAP)
+        page, too_many = capped_page(found, number, PER_PAGE, SEARCH_CAP)
         # A search names people: it is a read of personal data.
         audit_request(request, AuditLogEntry.Action.VIEW, request.organization, search=len(term))
-    page = page_without_count(participants, request.GET.get("page"), PER_PAGE)
+    else:
+        page = page_without_count(participants, number, PER_PAGE)
     with_urls(page.object_list, "participants:detail")
     context = {"form": form, "page": page, "term": term, "query": urlencode({"q": term})}
     context.update(too_many=too_many, search_cap=SEARCH_CAP)

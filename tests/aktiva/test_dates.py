@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from aktiva.templatetags.dates import short_date
+from aktiva.templatetags.dates import short_date, short_dates
 
 DAYS = [date(2027, 5, 6), date(2026, 12, 31), date(999, 1, 2)]
 
@@ -21,6 +21,17 @@ def test_short_date_is_the_date_filter(language):
             assert ours == django
         assert short_date(date(2027, 5, 6)) == {"de": "06.05.2027", "en": "06/05/2027"}[language]
     assert short_date(None) == "" and short_date("") == ""
+
+
+def test_short_dates_for_a_list_write_what_short_date_writes(settings):
+    for language in ("de", "en"):
+        with translation.override(language):
+            write = short_dates()
+            assert [write(d) for d in [*DAYS, None]] == [short_date(d) for d in [*DAYS, None]]
+    settings.FORMAT_MODULE_PATH = None
+    settings.SHORT_DATE_FORMAT = "D, j. N Y"
+    with translation.override(None):
+        assert short_dates()(date(2027, 5, 6)) == "Thu, 6. May 2027"
 
 
 def test_a_format_it_cannot_write_goes_to_django(settings):

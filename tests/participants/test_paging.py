@@ -70,3 +70,33 @@ def test_search_lists_at_most_the_cap_and_asks_for_a_more_precise_search(
     response = coordinator_client.get(url, {"q": "schulz anna"})
     assert [p["first_name"] for p in response.context["page"]] == ["Anna"]
     assert "genauer suchen" not in response.content.decode()
+
+
+def test_search_pages_within_the_cap(coordinator_client, org, monkeypatch):
+    """Only the page's rows are read; the pages end at the cap, the one past the cap is left
+    out even when it was read to know there are more."""
+    from participants.views import people
+
+    monkeypatch.setattr(people, "SEARCH_CAP", 5)
+    monkeypatch.setattr(people, "PER_PAGE", 2)
+    for first in ("Dora", "Anna", "Carl", "Bea", "Emil", "Fritz", "Gert"):
+        ParticipantFactory(organization=org, first_name=first, last_name="Schulz")
+    url = reverse("participants:list")
+
+    pages = [coordinator_client.get(url, {"q": "schulz", "page": n}) for n in (1, 2, 3)]
+    listed = [[p["first_name"] for p in r.context["page"]] for r in pages]
+    assert [len(names) for names in listed] == [2, 2, 1]
+    names = sum(listed, [])
+    assert names == sorted(names) and len(set(names)) == 5
+    assert [r.context["page"].has_next for r in pages] == [True, True, False]
+    assert all(r.context["too_many"] for r in pages)
+    assert "page=4" not in pages[2].content.decode()
+
+    # past the cap: the first page
+    assert coordinator_client.get(url, {"q": "schulz", "page": 4}).context["page"].number == 1
+
+    # exactly the cap: all of them, no hint to search more precisely
+    ParticipantFactory(organization=org, first_name="Hanna", last_name="Meier")
+    response = coordinator_client.get(url, {"q": "meier", "page": 1})
+    assert [p["first_name"] for p in response.context["page"]] == ["Hanna"]
+    assert not response.context["too_many"] and not response.context["page"].has_next

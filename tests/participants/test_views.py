@@ -30,6 +30,30 @@ def test_participant_search_by_name_and_customer_number(coordinator_client, org,
     assert "Schulz, Anna" in page and "Meier" not in page
 
 
+def test_participant_rows_show_name_number_and_consent_escaped(coordinator_client, org):
+    """The list's rows are written in Python (`participant_rows`): the same cells as the
+    template's were, every value escaped, "–" for no customer number, the short date."""
+    import datetime
+
+    person = ParticipantFactory(
+        organization=org,
+        first_name="<b>Eva</b>",
+        last_name='O"Neil & Co',
+        customer_number="",
+        consent_on=datetime.date(2026, 3, 1),
+    )
+    url = reverse("participants:detail", args=[person.pk])
+    for query in ({}, {"q": "neil"}):
+        html = coordinator_client.get(reverse("participants:list"), query).content.decode()
+        assert (
+            f'<tr><td><a href="{url}">O&quot;Neil &amp; Co, &lt;b&gt;Eva&lt;/b&gt;</a></td>'
+            "<td>–</td><td>01.03.2026</td></tr>"
+        ) in html
+    coordinator_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = coordinator_client.get(reverse("participants:list")).content.decode()
+    assert "<td>01/03/2026</td>" in html
+
+
 def test_participant_detail_other_org_404_and_view_logged(
     coordinator_client, outsider_client, org, coordinator
 ):
