@@ -29,18 +29,40 @@ def _bump(revision_table: str, select: str) -> str:
     )
 
 
+def _old_and_new(organization: str) -> str:
+    """The organizations of the row before and after an update (one, unless it moved)."""
+    return (
+        f"SELECT organization_id FROM ({organization.format(row='OLD')}) AS before_update"
+        f" UNION SELECT organization_id FROM ({organization.format(row='NEW')}) AS after_update"
+    )
+
+
 def create_trigger_sql(
-    vendor: str, *, name: str, revision_table: str, table: str, organization: str
+    vendor: str,
+    *,
+    name: str,
+    revision_table: str,
+    table: str,
+    organization: str,
+    moved: bool = False,
 ) -> list[str]:
     """The statements that make every change to `table` raise `revision_table` for the
     changed row's organization. `organization` is a SELECT of `organization_id` from the
-    changed row, written with `{row}` for NEW or OLD; `name` names the triggers."""
+    changed row, written with `{row}` for NEW or OLD; `name` names the triggers.
+
+    With `moved`, an update raises the organization the row had before as well: a run moved
+    to another organization (the admin allows it) must leave the old one's cached pages at
+    once. Without it, the statements of the first migrations (which must not change)."""
+    update = _old_and_new(organization) if moved else organization.format(row="NEW")
     if vendor == "postgresql":
+        updated = ""
+        if moved:
+            updated = f"\n  ELSIF TG_OP = 'UPDATE' THEN\n    {_bump(revision_table, update)};"
         return [
             f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
-    {_bump(revision_table, organization.format(row="OLD"))};
+    {_bump(revision_table, organization.format(row="OLD"))};{updated}
   ELSE
     {_bump(revision_table, organization.format(row="NEW"))};
   END IF;
@@ -50,8 +72,12 @@ END $$""",
             f" FOR EACH ROW EXECUTE FUNCTION {name}()",
         ]
     statements = []
-    for operation, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
-        select = organization.format(row=row)
+    selects = {
+        "INSERT": organization.format(row="NEW"),
+        "UPDATE": update,
+        "DELETE": organization.format(row="OLD"),
+    }
+    for operation, select in selects.items():
         statements.append(
             f"CREATE TRIGGER {name}_{operation.lower()}"
             f" AFTER {operation} ON {table} FOR EACH ROW"
@@ -67,11 +93,13 @@ def drop_trigger_sql(vendor: str, *, name: str, table: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {name}_{op}" for op in ("insert", "update", "delete")]
 
 
-def trigger_operations(*, revision_table: str, prefix: str, organization: dict[str, str]):
+def trigger_operations(
+    *, revision_table: str, prefix: str, organization: dict[str, str], moved: bool = False
+):
     """(create, drop): the functions a migration's `RunPython` takes to put on, and take off,
     the triggers that raise `revision_table` for every table in `organization` (the table's
-    SELECT of `organization_id`, as for `create_trigger_sql`); each trigger is named
-    `prefix` + its table."""
+    SELECT of `organization_id`, as for `create_trigger_sql`, with `moved` as there); each
+    trigger is named `prefix` + its table."""
 
     def create(apps, schema_editor):
         for table, select in organization.items():
@@ -81,6 +109,7 @@ def trigger_operations(*, revision_table: str, prefix: str, organization: dict[s
                 revision_table=revision_table,
                 table=table,
                 organization=select,
+                moved=moved,
             ):
                 schema_editor.execute(statement)
 
@@ -92,6 +121,24 @@ def trigger_operations(*, revision_table: str, prefix: str, organization: dict[s
                 schema_editor.execute(statement)
 
     return create, drop
+
+
+def trigger_replacement(*, revision_table: str, prefix: str, organization: dict[str, str]):
+    """(forward, backward) for a migration that gives existing triggers (made without
+    `moved`) the update of `moved`: the old ones dropped, the new ones made, and back."""
+    made = dict(revision_table=revision_table, prefix=prefix, organization=organization)
+    create_old, drop_both = trigger_operations(**made)
+    create_new, _ = trigger_operations(**made, moved=True)
+
+    def forward(apps, schema_editor):
+        drop_both(apps, schema_editor)
+        create_new(apps, schema_editor)
+
+    def backward(apps, schema_editor):
+        drop_both(apps, schema_editor)
+        create_old(apps, schema_editor)
+
+    return forward, backward
 
 
 def database_and_revisions(organization_id: int, *revision_models) -> tuple:

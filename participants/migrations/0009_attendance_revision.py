@@ -22,6 +22,7 @@ create_triggers, drop_triggers = trigger_operations(
     revision_table="participants_attendancerevision",
     prefix="participants_attendance_revision_",
     organization=ORGANIZATION,
+    moved=True,  # an update raises the organization before and after (a row moved)
 )
 
 

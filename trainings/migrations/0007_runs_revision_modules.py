@@ -26,6 +26,7 @@ create_triggers, drop_triggers = trigger_operations(
     revision_table="trainings_runsrevision",
     prefix="trainings_runs_revision_",
     organization=ORGANIZATION,
+    moved=True,  # an update raises the organization before and after (a row moved)
 )
 
 
