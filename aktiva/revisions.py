@@ -10,8 +10,13 @@ so an organization needs no row before its first change. Migrations call the bui
 their own tables; a builder's output for a migration already applied must not change.
 """
 
+import functools
+import hashlib
 import logging
+from pathlib import Path
 
+import django
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
@@ -165,9 +170,38 @@ def database_and_revisions(organization_id: int, *revision_models) -> tuple:
     return (f"postgresql:{database}", *(revision or 0 for revision in found))
 
 
+# What the running release is made of: its code, templates and translations.
+RELEASE_FILES = {
+    "aktiva": ".py",
+    "trainings": ".py",
+    "participants": ".py",
+    "feedback": ".py",
+    "templates": ".html .txt",
+    "locale": ".mo",
+}
+
+
+@functools.cache
+def release() -> str:
+    """A short hash of the running release's files and Django's version, the first part of
+    every key `remembered` uses: a deploy over a warm Redis must not read what the previous
+    release kept there (a cached value's shape, a template or a rule such as the certificate
+    threshold may have changed). Read once per process, in a few milliseconds."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256(django.__version__.encode())
+    for folder, suffixes in RELEASE_FILES.items():
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in suffixes.split() and "migrations" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def remembered(key: str, compute, timeout: int):
-    """The value cached under the key, or computed and cached. Without a reachable cache
-    (Redis gone) it is computed: the page costs more but works."""
+    """The value cached under the key (within this release, `release`), or computed and
+    cached. Without a reachable cache (Redis gone) it is computed: the page costs more but
+    works."""
+    key = f"{release()}:{key}"
     try:
         value = cache.get(key)
     except Exception as error:  # redis ConnectionError, TimeoutError, …
