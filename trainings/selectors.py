@@ -88,8 +88,8 @@ def dashboard_warnings(membership: Membership, today: date, revision: tuple) -> 
         )
         return warnings, more_list
 
-    key = runs_list_key(revision, "dashboard-warnings", (today,))
-    warnings, more_list = revisions.remembered(key, read, RUNS_LIST_CACHE_SECONDS)
+    key = part_key(revision, "dashboard-warnings", (today,))
+    warnings, more_list = revisions.remembered(key, read, PART_CACHE_SECONDS)
     attendance_warnings.name(warnings)
     return warnings, mark_safe(more_list)
 
@@ -177,35 +177,37 @@ def runs_listed(order: list[int]) -> list[CourseRun]:
     return [found[pk] for pk in order]
 
 
-def runs_list_revision(organization_id: int) -> tuple:
-    """What the runs list's cached parts (rows, filter form) are made of, in one query: which
-    database it is, the organization and its RunsRevision (raised by database triggers with
-    every change to its runs, sessions, rooms, trainers and who leads which run, in the same
+def runs_revision(organization_id: int) -> tuple:
+    """What the parts kept under RunsRevision are made of, in one query: which database it
+    is, the organization and its RunsRevision (raised by database triggers with every change
+    to its runs, sessions, rooms, trainers, modules and who leads which run, in the same
     transaction)."""
     return revisions.database_and_revisions(organization_id, RunsRevision), organization_id
 
 
-def runs_list_key(revision: tuple, part: str, inputs: tuple) -> str:
-    """The cache key of a rendered part of the runs list, made of all it is rendered from,
-    so that a changed input never finds an old part: the revision (`runs_list_revision`),
-    the part's own inputs (the rows: the page's run ids in their order; the filter form:
-    what was typed into it), the language and the script prefix (the links). Who may see
-    which runs, and what the filter and the page number select, is decided by the query for
-    the ids, which runs every time: a trainer's page can only be rows of runs they lead."""
+def part_key(revision: tuple, part: str, inputs: tuple) -> str:
+    """The cache key of a part of a page (the runs list's rows and filter, the calendar's
+    days, "Meine Termine", a run's plan, the dashboard's overview and warnings), made of all
+    it is made from, so that a changed input never finds an old part: the revision
+    (`runs_revision`, `dashboard_revision`, `run_page_revision`), the part's own inputs (the
+    runs list's rows: the page's run ids in their order; a filter: what was typed into it;
+    the dashboard: today and whose runs), the language and the script prefix (the links).
+    Who may see which rows is decided by a live query or check, or is in the inputs: a
+    trainer's part can only be made of runs they lead."""
     made_of = (revision, part, inputs, get_language(), get_script_prefix())
-    return f"trainings:run-list:{part}:" + hashlib.sha256(repr(made_of).encode()).hexdigest()
+    return f"trainings:{part}:" + hashlib.sha256(repr(made_of).encode()).hexdigest()
 
 
-# The runs list's parts stay in the shared cache this long at most (a change gives them a new
-# key at once; see runs_list_key).
-RUNS_LIST_CACHE_SECONDS = 24 * 3600
+# The parts stay in the shared cache this long at most (a change gives them a new key at
+# once; see part_key).
+PART_CACHE_SECONDS = 24 * 3600
 
 
 def remembered_part(revision: tuple, part: str, inputs: tuple, render_part) -> str:
-    """A rendered part of a page made of runs, sessions, rooms and trainers (the runs list,
-    the calendar), from the cache under `runs_list_key`, or rendered and kept there."""
-    key = runs_list_key(revision, part, inputs)
-    return mark_safe(revisions.remembered(key, render_part, RUNS_LIST_CACHE_SECONDS))
+    """A rendered part of a page (the runs list, the calendar, "Meine Termine", the
+    dashboard), from the cache under `part_key`, or rendered and kept there."""
+    key = part_key(revision, part, inputs)
+    return mark_safe(revisions.remembered(key, render_part, PART_CACHE_SECONDS))
 
 
 @dataclass(frozen=True)
@@ -324,8 +326,8 @@ def run_plan(membership: Membership, pk: int, revision: tuple) -> RunPlan | None
             warnings=run_warnings(run, sessions=sessions),
         )
 
-    key = runs_list_key(revision, "run-plan", (pk,))
-    plan = revisions.remembered(key, read, RUNS_LIST_CACHE_SECONDS)
+    key = part_key(revision, "run-plan", (pk,))
+    plan = revisions.remembered(key, read, PART_CACHE_SECONDS)
     if not plan or not plan.run.is_visible_to(membership):
         return None
     return plan
@@ -341,8 +343,8 @@ def run_page(plan: RunPlan, revision: tuple, today: date) -> dict:
         warnings = attendance_warnings.for_sessions(sessions, named=False)
         return warnings, headcount.place_counts(run)
 
-    key = runs_list_key((revision, run.organization_id), "run-attendance", (run.pk, today))
-    warnings, place_counts = revisions.remembered(key, read, RUNS_LIST_CACHE_SECONDS)
+    key = part_key((revision, run.organization_id), "run-attendance", (run.pk, today))
+    warnings, place_counts = revisions.remembered(key, read, PART_CACHE_SECONDS)
     attendance_warnings.name(warnings)
     return {
         "run": run,

@@ -97,7 +97,7 @@ def calendar(request):
         membership.is_coordinator or membership.user_id,
         request.organization.federal_state,  # the public holidays
     )
-    revision = selectors.runs_list_revision(request.organization.pk)
+    revision = selectors.runs_revision(request.organization.pk)
     context["grid"] = selectors.remembered_part(revision, "calendar", inputs, grid)
     # The filter's selects have an option per trainer and per room (in the revision too),
     # and what was typed decides which is selected and what error shows.
@@ -142,6 +142,6 @@ def my_sessions(request):
         tuple(shown.recent),
         shown.earlier_day,
     )
-    revision = selectors.runs_list_revision(request.organization.pk)
+    revision = selectors.runs_revision(request.organization.pk)
     context["sessions"] = selectors.remembered_part(revision, "my-sessions", inputs, cards)
     return render(request, "trainings/my_sessions.html", context)

@@ -37,7 +37,7 @@ def run_list(request):
     context = {"form": form, "page": page, "run_ids": page.object_list, "query": query.urlencode()}
     # Rendering the rows and the filter (an option per trainer) costs more than the rest of
     # the page: both are kept rendered under keys of all they are made of.
-    revision = selectors.runs_list_revision(request.organization.pk)
+    revision = selectors.runs_revision(request.organization.pk)
     typed = (
         bool(request.GET),
         tuple((name, tuple(request.GET.getlist(name))) for name in form.fields),
