@@ -18,7 +18,7 @@ elsewhere on the machine hits them alike. The floor page (`benchmarks/floor.py`)
 measured in the same process. Targets: every page ≤ 2× the floor at demo size; at grown
 size every page ≤ 1.2× its own demo-size cost (both counted in floors of their own run,
 which takes out a change of the machine's load between the two); the batch of 15
-certificates ≤ 1.5 s. The pages cache in Redis as in production (BENCH_REDIS_URL, default
+certificates ≤ 1.5 s. The pages cache in Redis as in production (BENCH_CACHE_URL, default
 db 14, emptied at the start of each size).
 """
 
@@ -320,7 +320,7 @@ def main() -> None:
     parser.add_argument("--no-pdf", action="store_true", help="skip the certificate batch")
     parser.add_argument(
         "--cache-url",
-        default=os.environ.get("BENCH_REDIS_URL", DEFAULT_CACHE_URL),
+        default=os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE_URL),
         help="the Redis database the pages cache in (emptied first); '' for process memory",
     )
     parser.add_argument(
