@@ -146,3 +146,15 @@ def login(client: Client, username: str, password: str) -> bool:
     from django.http import HttpRequest
 
     return client.login(request=HttpRequest(), username=username, password=password)
+
+
+@pytest.fixture
+def cache_gone(monkeypatch):
+    """Redis unreachable: every read and write of the shared cache raises."""
+    from aktiva import revisions
+
+    def gone(*args, **kwargs):
+        raise ConnectionError("redis is gone")
+
+    monkeypatch.setattr(revisions.cache, "get", gone)
+    monkeypatch.setattr(revisions.cache, "set", gone)

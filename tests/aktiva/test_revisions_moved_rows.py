@@ -8,13 +8,13 @@ from feedback.models import FiguresRevision
 from participants.models import AttendanceRevision, Enrollment
 from trainings.models import CourseRun, RunsRevision, Session
 
+from ..caching import revision_of
 from ..factories import CourseRunFactory, SessionFactory
 from ..participants.factories import EnrollmentFactory
 
 
 def _revision(model, org) -> int:
-    row = model.objects.filter(organization=org).first()
-    return row.revision if row else 0
+    return revision_of(model, org)
 
 
 @pytest.mark.parametrize("model", [RunsRevision, FiguresRevision])

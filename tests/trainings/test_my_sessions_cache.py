@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from aktiva import revisions
 from aktiva.models import Membership
 from trainings import selectors, services
 from trainings.models import CourseRun, Location, Module, RunsRevision, Session, Trainer
 
+from ..caching import queries, revision_of
 from ..factories import (
     CourseRunFactory,
     LocationFactory,
@@ -29,8 +29,7 @@ URL = reverse("trainings:my_sessions")
 
 
 def _revision(org) -> int:
-    row = RunsRevision.objects.filter(organization=org).first()
-    return row.revision if row else 0
+    return revision_of(RunsRevision, org)
 
 
 @pytest.fixture
@@ -279,20 +278,13 @@ def test_the_cards_are_kept_per_language(trainer_client, my_run):
     assert "Activity planning" in english and "Aktivitätenplanung" not in english
 
 
-def test_the_page_works_without_the_cache(trainer_client, my_run, monkeypatch):
-    def gone(*args, **kwargs):
-        raise ConnectionError("redis is gone")
-
-    monkeypatch.setattr(revisions.cache, "get", gone)
-    monkeypatch.setattr(revisions.cache, "set", gone)
+def test_the_page_works_without_the_cache(trainer_client, my_run, cache_gone):
     page = _sessions(trainer_client)
     assert "Frühjahrskurs" in page and "Entspannung" in page
 
 
 def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
+    return queries(client, url)
 
 
 def test_cached_and_uncached_pages_run_constant_queries(trainer_client, org, trainer):

@@ -5,22 +5,19 @@ or of a run a trainer does not lead is ever shown, and without Redis the list st
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from aktiva import revisions
 from trainings import selectors, services
 from trainings.models import CourseRun, Location, RunsRevision, Session, Trainer
 
+from ..caching import queries, revision_of
 from ..factories import CourseRunFactory, LocationFactory, SessionFactory, TrainerFactory
 
 URL = reverse("trainings:run_list")
 
 
 def _revision(org) -> int:
-    row = RunsRevision.objects.filter(organization=org).first()
-    return row.revision if row else 0
+    return revision_of(RunsRevision, org)
 
 
 @pytest.fixture
@@ -201,20 +198,13 @@ def test_the_rows_are_kept_per_language(coordinator_client, listed_run):
     assert "noch keine Termine" not in english
 
 
-def test_the_list_works_without_the_cache(coordinator_client, listed_run, monkeypatch):
-    def gone(*args, **kwargs):
-        raise ConnectionError("redis is gone")
-
-    monkeypatch.setattr(revisions.cache, "get", gone)
-    monkeypatch.setattr(revisions.cache, "set", gone)
+def test_the_list_works_without_the_cache(coordinator_client, listed_run, cache_gone):
     page = _page(coordinator_client)
     assert "Frühjahrskurs" in page and "Saal Elbe" in page
 
 
 def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
+    return queries(client, url)
 
 
 def test_cached_and_uncached_pages_run_constant_queries(coordinator_client, org, trainer):

@@ -7,15 +7,13 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from aktiva import revisions
 from trainings.models import Trainer
 from trainings.views import masterdata
 
+from ..caching import queries
 from ..factories import TrainerFactory, UserFactory
 
 URL = reverse("trainings:trainer_list")
@@ -173,19 +171,12 @@ def test_the_rows_are_kept_per_language(coordinator_client, listed):
     assert "nicht aktiv" not in english
 
 
-def test_the_list_works_without_the_cache(coordinator_client, listed, monkeypatch):
-    def gone(*args, **kwargs):
-        raise ConnectionError("redis is gone")
-
-    monkeypatch.setattr(revisions.cache, "get", gone)
-    monkeypatch.setattr(revisions.cache, "set", gone)
+def test_the_list_works_without_the_cache(coordinator_client, listed, cache_gone):
     assert "Peters, Paula" in _rows(coordinator_client)
 
 
 def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
+    return queries(client, url)
 
 
 def test_cached_and_uncached_rows_run_the_same_few_queries(coordinator_client, org):
