@@ -27,12 +27,6 @@ class OrganizationQuerySet(models.QuerySet):
 
 
 class TrainerQuerySet(OrganizationQuerySet):
-    def profile_of(self, membership: Membership) -> "Trainer | None":
-        """The member's own trainer profile in their organization, if they have one."""
-        return self.filter(
-            organization_id=membership.organization_id, user_id=membership.user_id
-        ).first()
-
     def assignable(self, on: date | None = None):
         """Active trainers with an AktivA qualification (on the given day)."""
         on = on or timezone.localdate()
@@ -106,7 +100,8 @@ class Trainer(models.Model):
         return self.is_active and self.is_qualified
 
     def is_profile_of(self, membership: Membership) -> bool:
-        """`TrainerQuerySet.profile_of` for one trainer: is this the member's own profile?"""
+        """Is this the member's own profile (the same user, in the member's organization)?
+        `selectors.own_trainer_profile` finds it for a request."""
         return (
             self.organization_id == membership.organization_id
             and self.user_id == membership.user_id

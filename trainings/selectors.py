@@ -48,9 +48,9 @@ MY_RECENT_SHOWN = 5
 
 
 def own_trainer_profile(request) -> Trainer | None:
-    """The member's own trainer profile in their organization, if any
-    (`TrainerQuerySet.profile_of`): it came with the user (`aktiva.backends.MembershipBackend`
-    joins it), so asking costs no query."""
+    """The member's own trainer profile in their organization, if any (`is_profile_of`): it
+    came with the user (`aktiva.backends.MembershipBackend` joins it), so asking costs no
+    query."""
     membership = getattr(request, "membership", None)
     if not membership:
         return None
@@ -61,16 +61,21 @@ def own_trainer_profile(request) -> Trainer | None:
     return trainer if trainer.is_profile_of(membership) else None
 
 
-def dashboard_revision(membership: Membership) -> tuple:
-    """What the dashboard's cached parts are made of besides today, in one query: the
-    database, the organization's RunsRevision and the warnings' revision (places and marks),
-    and whose runs the member sees (`CourseRun.objects.visible_to`: a coordinator all of
-    the organization's, a trainer the runs they lead)."""
-    revision = revisions.database_and_revisions(
+def attendance_revision(membership: Membership) -> tuple:
+    """The database, the organization's RunsRevision and the warnings' revision (places and
+    marks), in one query: what a part showing attendance warnings is kept under (the run
+    page, the dashboard); the first two alone are `runs_revision`'s."""
+    return revisions.database_and_revisions(
         membership.organization_id, RunsRevision, *attendance_warnings.revision_models()
     )
+
+
+def dashboard_revision(membership: Membership) -> tuple:
+    """What the dashboard's cached parts are made of besides today: `attendance_revision`
+    and whose runs the member sees (`CourseRun.objects.visible_to`: a coordinator all of
+    the organization's, a trainer the runs they lead)."""
     sees = "all" if membership.is_coordinator else membership.user_id
-    return revision, membership.organization_id, sees
+    return attendance_revision(membership), membership.organization_id, sees
 
 
 def dashboard_warnings(membership: Membership, today: date, revision: tuple) -> tuple:
@@ -189,7 +194,7 @@ def part_key(revision: tuple, part: str, inputs: tuple) -> str:
     """The cache key of a part of a page (the runs list's rows and filter, the calendar's
     days, "Meine Termine", a run's plan, the dashboard's overview and warnings), made of all
     it is made from, so that a changed input never finds an old part: the revision
-    (`runs_revision`, `dashboard_revision`, `run_page_revision`), the part's own inputs (the
+    (`runs_revision`, `dashboard_revision`, `attendance_revision`), the part's own inputs (the
     runs list's rows: the page's run ids in their order; a filter: what was typed into it;
     the dashboard: today and whose runs), the language and the script prefix (the links).
     Who may see which rows is decided by a live query or check, or is in the inputs: a
@@ -213,8 +218,9 @@ def remembered_part(revision: tuple, part: str, inputs: tuple, render_part) -> s
 @dataclass(frozen=True)
 class TrainerRow:
     """A line of the trainer list, read as values. The rendered rows are kept in the cache
-    under a key made of the rows themselves (`trainer_rows_rendered`): whatever a row shows
-    is a field here, the derived ones too (`is_qualified` turns with the date, `url`)."""
+    under a key made of the rows themselves (`remembered_part` with the rows as its inputs,
+    no revision): whatever a row shows is a field here, the derived ones too
+    (`is_qualified` turns with the date, `url`)."""
 
     pk: int
     first_name: str
@@ -238,20 +244,6 @@ def trainer_rows(trainers, page, per_page: int) -> CountlessPage:
         for values in shown.object_list
     ]
     return shown
-
-
-# The trainer list's rows stay in the shared cache this long at most (rows that change get
-# another key at once).
-TRAINER_ROWS_CACHE_SECONDS = 24 * 3600
-
-
-def trainer_rows_rendered(rows: list[TrainerRow], render_rows) -> str:
-    """The rows rendered, from the cache under a key of all they are rendered from: the
-    rows' values and the language. Exact without a revision: the rows are read anyway for
-    the filter and the page, and twenty of them cost little to read but more to render."""
-    made_of = repr((rows, get_language()))
-    key = "trainings:trainer-rows:" + hashlib.sha256(made_of.encode()).hexdigest()
-    return mark_safe(revisions.remembered(key, render_rows, TRAINER_ROWS_CACHE_SECONDS))
 
 
 def trainer_names(run_ids, *, but: Trainer | None = None) -> dict[int, list[str]]:
@@ -293,19 +285,10 @@ class RunPlan:
     warnings: list[str]
 
 
-def run_page_revision(membership: Membership) -> tuple:
-    """The database and the organization's RunsRevision and warnings' revision (places and
-    marks), in one query: the run page keeps its plan under the first, its attendance under
-    both."""
-    return revisions.database_and_revisions(
-        membership.organization_id, RunsRevision, *attendance_warnings.revision_models()
-    )
-
-
 def run_plan(membership: Membership, pk: int, revision: tuple) -> RunPlan | None:
     """The plan of the run `pk` if this member may see it (`CourseRun.is_visible_to`, the
     one-run form of `visible_to`, on the trainers read with it), else None. `revision`:
-    `run_page_revision`."""
+    `attendance_revision` (the plan is kept under its RunsRevision only)."""
     database, runs_revision = revision[:2]
     revision = ((database, runs_revision), membership.organization_id)
 
@@ -335,7 +318,7 @@ def run_plan(membership: Membership, pk: int, revision: tuple) -> RunPlan | None
 
 def run_page(plan: RunPlan, revision: tuple, today: date) -> dict:
     """A run's page: its plan, its attendance warnings and place counts (kept in the cache
-    under `run_page_revision` and today; the people's names read every time), the status
+    under `attendance_revision` and today; the people's names read every time), the status
     changes it allows, its units."""
     run, sessions = plan.run, plan.sessions
 

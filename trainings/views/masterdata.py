@@ -34,9 +34,12 @@ def trainer_list(request):
     context = {"filter_form": filter_form, "page": page, "trainers": page.object_list}
     context["query"] = query.urlencode()
     # Twenty rows cost more to render than the rest of the page: kept rendered under a key
-    # of their own values (a changed trainer or account name is a new key).
-    context["rows"] = selectors.trainer_rows_rendered(
-        page.object_list,
+    # of their own values (a changed trainer or account name is a new key). Exact without a
+    # revision: the rows are read anyway for the filter and the page.
+    context["rows"] = selectors.remembered_part(
+        (),
+        "trainer-rows",
+        tuple(page.object_list),
         lambda: render_to_string(
             "trainings/partials/trainer_rows.html", {"trainers": page.object_list}
         ),

@@ -63,7 +63,7 @@ def _run_rows(order: list[int]) -> str:
 
 @member_required
 def run_detail(request, pk: int):
-    revision = selectors.run_page_revision(request.membership)
+    revision = selectors.attendance_revision(request.membership)
     plan = selectors.run_plan(request.membership, pk, revision)
     if plan is None:
         raise Http404
