@@ -99,10 +99,14 @@ def copy(table: str, columns: tuple[str, ...], rows) -> int:
 
 
 def _raise_revisions() -> None:
-    """What the triggers would have done: every organization's revisions raised."""
+    """What the triggers would have done: every organization's revisions raised, and the
+    names the search looks up counted again."""
     from django.apps import apps
 
     from aktiva.models import OrganizationRevision
+    from participants import search_names
+
+    search_names.refill()
 
     with connection.cursor() as cursor:
         for model in apps.get_models():

@@ -308,15 +308,18 @@ def run_participants(run: CourseRun) -> dict:
     }
 
 
-def enrollment_candidates(run: CourseRun, membership, term: str) -> list:
-    """People found by the search who are not yet in the run (at most 20)."""
+def enrollment_candidates(run: CourseRun, membership, term: str) -> list[dict]:
+    """People found by the search who are not yet in the run (at most 20; `listed()`
+    dicts)."""
     in_run = Enrollment.objects.filter(run=run).exclude(status=Enrollment.Status.WITHDRAWN)
-    return list(
+    people = (
         Participant.objects.visible_to(membership)
         .not_anonymised()
-        .search(term)
-        .exclude(pk__in=in_run.values("participant_id"))[:20]
+        .exclude(pk__in=in_run.values("participant_id"))
+        .listed()
     )
+    found, _ = people.search_capped(term, 20, 0, 20, organization_id=run.organization_id)
+    return found
 
 
 def out_of_reach(run: CourseRun, enrollments: list[Enrollment]) -> list[Enrollment]:

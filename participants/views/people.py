@@ -34,7 +34,9 @@ def participant_list(request):
     number = request.GET.get("page")
     too_many = False
     if term:
-        found = partial(participants.search_capped, term, SEARCH_CAP)
+        found = partial(
+            participants.search_capped, term, SEARCH_CAP, organization_id=request.organization.pk
+        )
         page, too_many = capped_page(found, number, PER_PAGE, SEARCH_CAP)
         # A search names people: it is a read of personal data.
         audit_request(request, AuditLogEntry.Action.VIEW, request.organization, search=len(term))
