@@ -1,10 +1,10 @@
 """The names of an organization's people (`SearchName`), kept by database triggers.
 
-Why: a search for "Schulz" among a hundred thousand people found thousands through the
-trigram indexes and sorted all of them to show the first page. The names that contain what
+Why: a search for "Schulz" among a hundred thousand people had the trigram indexes hand over
+every Schulz of every organization, of which it took any 201. The names that contain what
 was typed are a few dozen rows here; the people who have one of them are then read from the
 index in name order (`Participant`'s `participant_search_last`), first ones first, and the
-reading stops at the search's cap.
+reading stops at the search's cap (`ParticipantQuerySet.search_capped`).
 
 The triggers keep the table exact whichever way a person changes (a service, the admin, a
 bulk update, anonymisation): a name is counted once per person who has it, and the row goes
