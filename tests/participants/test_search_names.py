@@ -149,6 +149,10 @@ TERMS = [
     "dd008jü",
     "zzz",
     "a n n a",
+    "jürgen krüger",
+    "anna berg",
+    "berg anna",
+    "schulz zzz",
 ]
 
 
