@@ -12,10 +12,11 @@ afterwards). A scale other than 1 gets its own database (`<name>_s0_01`). Neithe
 the test database.
 
 Each size is measured in its own process: the Django test client in-process, logged in as
-the demo's coordinator (the trainer `anna` for "my sessions"), best of 5 batches of 10
-requests per page; the pages take turns within each batch round, so a burst of load
-elsewhere on the machine hits them alike. The two sizes take turns too, twice by default
-(`--rounds`), each page keeping its best. The floor page (`benchmarks/floor.py`) is
+the demo's coordinator (the trainer `anna` for "my sessions"), 5 batches of 10 requests per
+page; the pages take turns within each batch round, so a burst of load elsewhere on the
+machine hits them alike. The two sizes take turns too, twice by default (`--rounds`). A
+page's ms are its best batch, its cost in floors the median of its batches each over the
+floor's batch of the same round (`in_floors`). The floor page (`benchmarks/floor.py`) is
 measured in the same process. Targets: every page ≤ 2× the floor at demo size; at grown
 size every page ≤ 1.2× its own demo-size cost (both counted in floors of their own run,
 which takes out a change of the machine's load between the two); the batch of 15

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from aktiva import addresses
 from aktiva.models import Membership, Organization, OrganizationRevision
+from participants.search_names import PEOPLE
 from trainings.models import CourseRun, Module, Session
 
-PEOPLE = "participants_participant"
 # A search's order: the upper-cased names (so "de Vries" sorts among the D), then the id. In
 # a search's branches on the table (its name-order indexes), outside on `listed()`'s columns.
 SEARCH_ORDER_TABLE = f"UPPER({PEOPLE}.last_name), UPPER({PEOPLE}.first_name), {PEOPLE}.id"
@@ -50,10 +50,11 @@ def _names_found(parts: list[str], organization_id: int, cap: int) -> list[dict]
         .values_list("term_part", "part", "value", "people")
         for index, part in enumerate(parts)
     ]
-    found = [{"L": [], "F": [], "common F": [], "people": 0} for _ in parts]
+    first, last = SearchName.Part.FIRST, SearchName.Part.LAST
+    found = [{last: [], first: [], "common F": [], "people": 0} for _ in parts]
     rows = lookups[0].union(*lookups[1:], all=True) if len(lookups) > 1 else lookups[0]
     for index, part, value, people in rows:
-        found[index]["common F" if part == "F" and people > cap else part].append(value)
+        found[index]["common F" if part == first and people > cap else part].append(value)
         found[index]["people"] += people
     return found
 
@@ -119,8 +120,8 @@ class ParticipantQuerySet(models.QuerySet):
                     either = [
                         _one_of(column, column_names, vendor)
                         for column, column_names in (
-                            ("last_name", found["L"]),
-                            ("first_name", found["F"] + found["common F"]),
+                            ("last_name", found[SearchName.Part.LAST]),
+                            ("first_name", found[SearchName.Part.FIRST] + found["common F"]),
                         )
                         if column_names
                     ]
@@ -128,7 +129,10 @@ class ParticipantQuerySet(models.QuerySet):
                     values += [value for _, part_values in either for value in part_values]
             also = "".join(f" AND {condition}" for condition in others)
             led = [("first_name", [name]) for name in lead["common F"]]
-            led += [("last_name", lead["L"]), ("first_name", lead["F"])]
+            led += [
+                ("last_name", lead[SearchName.Part.LAST]),
+                ("first_name", lead[SearchName.Part.FIRST]),
+            ]
             branches += [
                 (_one_of(column, led_names, vendor), also, values, cut)
                 for column, led_names in led
@@ -137,10 +141,10 @@ class ParticipantQuerySet(models.QuerySet):
         number = f"UPPER({PEOPLE}.customer_number) = UPPER(%s)", [term.strip()]
         branches.append((number, "", [], ""))  # unique in an organization
         sql, params = [], []
-        for index, ((condition, led), also, values, order) in enumerate(branches):
+        for index, ((condition, condition_params), also, also_params, order) in enumerate(branches):
             where = f"{people_sql} AND {condition}{also}{order}"
             sql.append(f"SELECT * FROM ({where}) AS branch_{index}")
-            params += [*people_params, *led, *values]
+            params += [*people_params, *condition_params, *also_params]
         # Django's own conversions of the columns (SQLite hands dates over as text).
         converters = compiler.get_converters([expression for expression, _, _ in compiler.select])
         with connections[self.db].cursor() as cursor:
